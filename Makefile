@@ -1,0 +1,57 @@
+# Masthead: `make run` serves the demo site, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint pytest serve demo lock bench clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Masthead needs Python 3.11 or newer (set PYTHON=python3.11).")'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install -q -r requirements.lock
+	@touch $@
+
+$(DEV_STAMP): requirements.lock requirements-dev.lock | $(PY)
+	$(PY) -m pip install -q -r requirements.lock -r requirements-dev.lock
+	@touch $@ $(RUNTIME_STAMP)
+
+## run: install, migrate, load the demo once, serve on http://$(HOST):$(PORT)/
+run: $(RUNTIME_STAMP)
+	@DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
+	@DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --if-empty --base-url http://$(HOST):$(PORT)
+	@echo "Serving Masthead on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@DJANGO_SETTINGS_MODULE=config.settings.dev exec $(VENV)/bin/uvicorn config.asgi:application \
+		--host $(HOST) --port $(PORT) --no-access-log --lifespan off
+
+## demo: reload the demo content from scratch
+demo: $(RUNTIME_STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --reload
+
+## test: lint, type-check, import contracts, then the whole test suite
+test: lint pytest
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+pytest: $(DEV_STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## lock: re-pin dependencies after editing requirements*.in
+lock: $(DEV_STAMP)
+	$(VENV)/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
+	$(VENV)/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.in
+
+clean:
+	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache

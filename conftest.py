@@ -1,0 +1,65 @@
+"""Shared fixtures: small factories that go through the same actions as the site."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from masthead.accounts.models import User
+from masthead.articles.actions import create_article
+from masthead.articles.models import Article, Section
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def section(db: Any) -> Section:
+    return Section.objects.create(name="Mobile", slug="mobile")
+
+
+@pytest.fixture
+def make_article(section: Section) -> Callable[..., Article]:
+    def make(**kwargs: Any) -> Article:
+        n = next(_seq)
+        defaults: dict[str, Any] = {
+            "headline": f"Story number {n}",
+            "slug": f"story-{n}",
+            "summary": f"Summary of story {n}.",
+            "body": f"Paragraph one of story {n}.\n\nParagraph two.",
+            "section": section,
+            "published_at": timezone.now() - timedelta(hours=n),
+        }
+        defaults.update(kwargs)
+        return create_article(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def article(make_article: Callable[..., Article]) -> Article:
+    return make_article(headline="Phones sold in record numbers", slug="record-phones")
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    def make(**kwargs: Any) -> User:
+        n = next(_seq)
+        defaults: dict[str, Any] = {"username": f"member{n}", "display_name": f"Member {n}"}
+        defaults.update(kwargs)
+        password = defaults.pop("password", "correct horse battery")
+        user = User(**defaults)
+        user.set_password(password)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def member(make_user: Callable[..., User]) -> User:
+    return make_user(username="reader", display_name="Keen Reader")

@@ -1,0 +1,75 @@
+"""Writes to stories. Every change to an article's text goes through here so that its
+HTML is rendered once, when it is saved, and never on a reader's request."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.core.markup import STORY, render_markdown
+
+from .models import Article, ReprintRequest, Section, Source
+
+
+def save_article(*, article: Article) -> Article:
+    """Render the body, stamp ``published_at`` on first publication, and save.
+
+    Used by the admin and by loaders; callers set the editable fields first.
+    """
+    article.body_html = render_markdown(article.body, profile=STORY)
+    if article.status == Article.Status.PUBLISHED and article.published_at is None:
+        article.published_at = timezone.now()
+    with transaction.atomic():
+        article.save()
+    return article
+
+
+def create_article(
+    *,
+    headline: str,
+    slug: str,
+    body: str,
+    section: Section,
+    summary: str = "",
+    author_id: int | None = None,
+    source: Source | None = None,
+    published_at: datetime | None = None,
+    status: str = Article.Status.PUBLISHED,
+) -> Article:
+    """Create a story (published now unless ``published_at`` or ``status`` say otherwise)."""
+    article = Article(
+        headline=headline,
+        slug=slug,
+        summary=summary,
+        body=body,
+        section=section,
+        author_id=author_id,
+        source=source,
+        status=status,
+        published_at=published_at,
+    )
+    return save_article(article=article)
+
+
+def request_reprint(
+    *,
+    article: Article,
+    name: str,
+    email: str,
+    intended_use: str,
+    organisation: str = "",
+    copies: int | None = None,
+    message: str = "",
+) -> ReprintRequest:
+    """Store a reader's reprint or permission request for staff to answer."""
+    return ReprintRequest.objects.create(
+        article=article,
+        name=name,
+        email=email,
+        organisation=organisation,
+        intended_use=intended_use,
+        copies=copies,
+        message=message,
+    )

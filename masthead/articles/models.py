@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from masthead.core.models import TimestampedModel
+
+from .querysets import ArticleQuerySet
+
+RESERVED_SECTION_SLUGS = frozenset({"admin", "accounts", "story", "section", "static"})
+
+
+class Section(models.Model):
+    """A desk of the newsroom (Mobile, Science, ...), with its own front page."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the navigation.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """Where a story's facts come from, shown as ``source: <name>`` under the story."""
+
+    name = models.CharField(max_length=120, unique=True)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(TimestampedModel):
+    """A story. ``body_html`` is rendered from ``body`` when an editor saves it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=400, blank=True)
+    body = models.TextField(help_text="Markdown. Raw HTML is not allowed.")
+    body_html = models.TextField(blank=True, editable=False)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="The byline.",
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Kept by the comment actions: the last number handed out (never reused), and how
+    # many comments are visible, for lists that show counts without counting.
+    last_comment_number = models.PositiveIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def get_print_url(self) -> str:
+        return reverse("articles:print", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class ReprintRequest(TimestampedModel):
+    """A reader's request for presentation-ready copies or permission to republish."""
+
+    class Use(models.TextChoices):
+        PRINT_COPIES = "print", "Presentation-ready printed copies"
+        REPUBLISH = "republish", "Republish online or in print"
+        EDUCATION = "education", "Classroom or training use"
+        OTHER = "other", "Something else"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reprint_requests")
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    organisation = models.CharField(max_length=160, blank=True)
+    intended_use = models.CharField(max_length=20, choices=Use.choices)
+    copies = models.PositiveIntegerField(null=True, blank=True)
+    message = models.TextField(max_length=4000, blank=True)
+    handled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.article}"

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.front_page, name="front_page"),
+    path("section/<slug:slug>/", views.section_page, name="section"),
+    path("story/<slug:slug>/", views.article_detail, name="detail"),
+    path("story/<slug:slug>/print/", views.article_print, name="print"),
+    path("story/<slug:slug>/reprints/", views.reprint_request, name="reprints"),
+]

@@ -1,0 +1,128 @@
+"""Writes to the discussion. Each action keeps the thread's invariants: numbers are
+handed out once per story inside the posting transaction, paths place every comment in
+the tree, and the denormalised counts (a member's posts, a story's comments) stay true.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from masthead.accounts.models import User
+from masthead.articles.models import Article
+from masthead.core.markup import COMMENT, render_markdown
+
+from . import signals, threading
+from .models import Comment
+
+
+def _allocate_number(article: Article) -> int:
+    """Take the story's next comment number. The UPDATE locks the story's row (and on
+    SQLite the IMMEDIATE transaction holds the write lock), so concurrent posters queue
+    here and each gets a distinct number; a rolled-back post leaves a gap, never a reuse.
+    """
+    Article.objects.filter(pk=article.pk).update(last_comment_number=F("last_comment_number") + 1)
+    number: int = Article.objects.values_list("last_comment_number", flat=True).get(pk=article.pk)
+    article.last_comment_number = number
+    return number
+
+
+def post_comment(
+    *,
+    article: Article,
+    body: str,
+    author: User | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+    reply_to_number: int | None = None,
+    posted_at: datetime | None = None,
+) -> Comment:
+    """Publish a comment by a member (``author``) or a guest (``guest_name``).
+
+    Preconditions checked here (raising ``ValidationError``): the story is published,
+    the body is non-empty, exactly one of author/guest is given, and ``reply_to_number``
+    names a comment of this story that is not removed. Side effects: the author's post
+    count and the story's comment count go up; ``comment_posted`` is sent on commit.
+    """
+    body = body.strip()
+    guest_name = guest_name.strip()
+    if not article.is_published:
+        raise ValidationError("Comments are open only on published stories.")
+    if not body:
+        raise ValidationError({"body": "Write something before posting."})
+    max_length = settings.MASTHEAD_COMMENT_MAX_LENGTH
+    if len(body) > max_length:
+        raise ValidationError({"body": f"Comments are limited to {max_length:,} characters."})
+    if (author is None) == (not guest_name):
+        raise ValidationError("A comment needs either a member or a guest name, not both.")
+
+    body_html = render_markdown(body, profile=COMMENT)
+    with transaction.atomic():
+        reply_to: Comment | None = None
+        if reply_to_number is not None:
+            reply_to = (
+                Comment.objects.filter(article=article, number=reply_to_number)
+                .only("id", "path", "status")
+                .first()
+            )
+            if reply_to is None or reply_to.is_removed:
+                raise ValidationError(
+                    {"reply_to": f"Comment #{reply_to_number} cannot be answered: it is not here."}
+                )
+        number = _allocate_number(article)
+        placement = threading.place(
+            number=number,
+            reply_to_path=reply_to.path if reply_to else None,
+            max_depth=settings.MASTHEAD_COMMENT_MAX_DEPTH,
+        )
+        parent_id: int | None = None
+        if placement.parent_number is not None:
+            if reply_to is not None and placement.parent_number == reply_to_number:
+                parent_id = reply_to.pk
+            else:
+                parent_id = Comment.objects.values_list("id", flat=True).get(
+                    article=article, number=placement.parent_number
+                )
+        comment = Comment.objects.create(
+            article=article,
+            number=number,
+            parent_id=parent_id,
+            path=placement.path,
+            depth=placement.depth,
+            thread_number=placement.thread_number,
+            reply_to_number=placement.reply_to_number,
+            author=author,
+            guest_name="" if author else guest_name,
+            guest_email="" if author else guest_email.strip(),
+            body=body,
+            body_html=body_html,
+            created_at=posted_at or timezone.now(),
+        )
+        Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
+        if author is not None:
+            User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))
+    return comment
+
+
+def remove_comment(*, comment: Comment) -> Comment:
+    """Remove a published comment by moderation: it keeps its number and place and shows
+    as a placeholder. Counts go down; ``comment_removed`` is sent on commit. Removing an
+    already removed comment changes nothing."""
+    with transaction.atomic():
+        updated = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).update(
+            status=Comment.Status.REMOVED, updated_at=timezone.now()
+        )
+        if not updated:
+            return comment
+        comment.status = Comment.Status.REMOVED
+        Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") - 1)
+        if comment.author_id is not None:
+            User.objects.filter(pk=comment.author_id).update(post_count=F("post_count") - 1)
+        transaction.on_commit(lambda: signals.comment_removed.send(sender=Comment, comment=comment))
+    return comment

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from masthead.accounts.selectors import name_is_taken_by_member
+
+
+class CommentForm(forms.Form):
+    """A new comment or reply. Guests also give a name and, optionally, an e-mail."""
+
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "Join the discussion…"}),
+        help_text="Markdown: *emphasis*, **bold**, [links](https://…), > quotes, lists, `code`.",
+        error_messages={"required": "Write something before posting."},
+    )
+    reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    name = forms.CharField(label="Name", required=False)
+    email = forms.EmailField(
+        label="E-mail (optional, never shown)",
+        required=False,
+        max_length=254,
+    )
+
+    def __init__(self, *args: Any, is_guest: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_guest = is_guest
+        self.fields["body"].widget.attrs["maxlength"] = str(settings.MASTHEAD_COMMENT_MAX_LENGTH)
+        self.fields["name"].widget.attrs["maxlength"] = str(settings.MASTHEAD_GUEST_NAME_MAX_LENGTH)
+        if is_guest:
+            self.fields["name"].required = True
+            self.fields["name"].error_messages["required"] = "Give a name to post as a guest."
+        else:
+            del self.fields["name"]
+            del self.fields["email"]
+
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something before posting.")
+        max_length = settings.MASTHEAD_COMMENT_MAX_LENGTH
+        if len(body) > max_length:
+            raise forms.ValidationError(
+                f"Comments are limited to {max_length:,} characters; "
+                f"this one has {len(body):,}. Shorten it and post again."
+            )
+        return body
+
+    def clean_name(self) -> str:
+        name: str = " ".join(self.cleaned_data.get("name", "").split())
+        max_length = settings.MASTHEAD_GUEST_NAME_MAX_LENGTH
+        if len(name) > max_length:
+            raise forms.ValidationError(f"Names are limited to {max_length} characters.")
+        if self.is_guest and name_is_taken_by_member(name):
+            raise forms.ValidationError(
+                "That name belongs to a member. Sign in to use it, or choose another."
+            )
+        return name

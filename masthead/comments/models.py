@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from masthead.articles.models import Article
+
+from .querysets import CommentQuerySet
+
+
+class Comment(models.Model):
+    """A numbered comment under a story.
+
+    ``number`` is per story, in posting order, never reused; ``path``/``depth``/
+    ``thread_number`` place it in the tree (see ``threading.py``); ``reply_to_number``
+    is what the reader answered, which differs from the parent only past the depth cap.
+    A comment is never deleted from the thread: removal changes ``status``.
+    """
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        REMOVED = "removed", "Removed by a moderator"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    number = models.PositiveIntegerField()
+    parent = models.ForeignKey(
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="replies"
+    )
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField(default=0)
+    thread_number = models.PositiveIntegerField()
+    reply_to_number = models.PositiveIntegerField(null=True, blank=True)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    guest_name = models.CharField(max_length=50, blank=True)
+    guest_email = models.EmailField(blank=True, help_text="Never shown to readers.")
+
+    body = models.TextField()
+    body_html = models.TextField()
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="comment_number_unique"),
+            models.UniqueConstraint(fields=["article", "path"], name="comment_path_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="comment_number_gte_1"),
+            models.CheckConstraint(
+                condition=models.Q(author__isnull=True) | models.Q(guest_name=""),
+                name="comment_member_or_guest",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} on {self.article_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#c-{self.number}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.author_id is None and bool(self.guest_name)
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == self.Status.REMOVED
+
+    @property
+    def anchor(self) -> str:
+        return f"c-{self.number}"

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from .models import Comment  # noqa: F401  (named in a string below)
+
+# What a thread needs of an author: the header line, nothing more.
+AUTHOR_FIELDS = (
+    "author__id",
+    "author__username",
+    "author__display_name",
+    "author__post_count",
+    "author__date_joined",
+)
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def published(self) -> CommentQuerySet:
+        return self.filter(status="published")
+
+    def in_thread(self) -> CommentQuerySet:
+        """What a thread shows: published comments and placeholders of removed ones."""
+        return self.filter(status__in=["published", "removed"])
+
+    def in_thread_order(self) -> CommentQuerySet:
+        return self.order_by("path")
+
+    def with_authors(self) -> CommentQuerySet:
+        """Join each comment's author (header fields only) into the same query."""
+        return self.select_related("author").only(
+            "id",
+            "article_id",
+            "number",
+            "path",
+            "depth",
+            "thread_number",
+            "reply_to_number",
+            "author_id",
+            "guest_name",
+            "body_html",
+            "status",
+            "created_at",
+            *AUTHOR_FIELDS,
+        )

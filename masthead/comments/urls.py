@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+urlpatterns = [
+    path("story/<slug:slug>/comments/", views.post_comment, name="post"),
+    path("story/<slug:slug>/comments/<int:number>/reply/", views.reply_form, name="reply"),
+]

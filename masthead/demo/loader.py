@@ -1,0 +1,249 @@
+"""Loads the demo site: sections, an archive of stories, the seed story and its thread.
+
+The seed thread is posted through the same actions the site uses, so its numbers, paths
+and counts are made the way real ones are. The archive's comments (tens of thousands,
+so that every demo member's "Posts" is a true count) are bulk-inserted with the same
+pure placement functions, to keep loading to a few seconds.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+
+from masthead.accounts.models import User
+from masthead.articles.actions import create_article
+from masthead.articles.models import Article, Section, Source
+from masthead.comments import threading
+from masthead.comments.actions import post_comment, remove_comment
+from masthead.comments.models import Comment
+from masthead.core.markup import COMMENT, render_markdown
+
+from . import content
+
+#: The seed story's thread, as in shared/seed-page.md: number -> number answered.
+SEED_REPLIES: dict[int, int] = {
+    9: 1,
+    11: 9,
+    20: 11,
+    15: 9,
+    19: 15,
+    21: 19,
+    12: 2,
+    7: 4,
+    14: 7,
+    18: 13,
+    24: 23,
+    25: 24,
+}
+REMOVED_SEED_COMMENTS = frozenset({5})
+DEMO_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    story: Article
+    password: str
+    stories: int
+    comments: int
+
+
+def demo_story_exists() -> bool:
+    return Article.objects.filter(slug=content.DEMO_STORY["slug"]).exists()
+
+
+def _aware(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _joined(value: str) -> datetime:
+    return datetime.combine(date.fromisoformat(value), time(12, 0), tzinfo=UTC)
+
+
+def clear_demo() -> None:
+    """Remove everything the demo loader creates (and only what it creates)."""
+    slugs = [content.DEMO_STORY["slug"], *(s["slug"] for s in content.ARCHIVE_STORIES)]
+    usernames = [
+        *(m["username"] for m in content.MEMBERS),
+        *(e["username"] for e in content.EDITORS),
+    ]
+    with transaction.atomic():
+        articles = Article.objects.filter(slug__in=slugs)
+        # Children first: a comment's parent is protected while replies point at it.
+        for depth in range(DEMO_MAX_DEPTH, -1, -1):
+            Comment.objects.filter(article__in=articles, depth=depth).delete()
+        articles.delete()
+        Section.objects.filter(slug__in=[s["slug"] for s in content.SECTIONS]).exclude(
+            articles__isnull=False
+        ).delete()
+        Source.objects.filter(name__in=[s["name"] for s in content.SOURCES]).exclude(
+            articles__isnull=False
+        ).delete()
+        User.objects.filter(username__in=usernames).delete()
+
+
+def load_demo(*, password: str | None = None) -> DemoResult:
+    """Create the demo site from scratch (call ``clear_demo`` first to reload).
+
+    Every demo account gets ``password`` (random if not given) so that a newcomer can
+    log in as an editor or a member and try the site.
+    """
+    password = password or secrets.token_urlsafe(9)
+    with transaction.atomic():
+        sections = {
+            s["slug"]: Section.objects.create(
+                slug=s["slug"], name=s["name"], description=s["description"], position=i
+            )
+            for i, s in enumerate(content.SECTIONS)
+        }
+        sources = {
+            s["name"]: Source.objects.create(name=s["name"], url=s["url"]) for s in content.SOURCES
+        }
+        template = User(username="template")
+        template.set_password(password)  # hash once; argon2 is slow on purpose
+        editors = {
+            e["username"]: User.objects.create(
+                username=e["username"],
+                display_name=e["display_name"],
+                date_joined=_joined(e["date_joined"]),
+                password=template.password,
+                is_staff=True,
+                is_superuser=True,
+            )
+            for e in content.EDITORS
+        }
+        members = {
+            m["key"]: User.objects.create(
+                username=m["username"],
+                display_name=m["display_name"],
+                date_joined=_joined(m["date_joined"]),
+                password=template.password,
+            )
+            for m in content.MEMBERS
+        }
+        archive = [
+            _create_story(story, sections, sources, editors)
+            for story in sorted(content.ARCHIVE_STORIES, key=lambda s: s["published"])
+        ]
+        demo_story = _create_story(content.DEMO_STORY, sections, sources, editors)
+        archive_comments = _fill_archive(archive, members)
+        _post_seed_thread(demo_story, members)
+    demo_story.refresh_from_db()
+    return DemoResult(
+        story=demo_story,
+        password=password,
+        stories=len(archive) + 1,
+        comments=archive_comments + len(content.SEED_COMMENTS),
+    )
+
+
+def _create_story(
+    story: dict[str, Any],
+    sections: dict[str, Section],
+    sources: dict[str, Source],
+    editors: dict[str, User],
+) -> Article:
+    return create_article(
+        headline=story["headline"],
+        slug=story["slug"],
+        summary=story["summary"],
+        body=story["body"],
+        section=sections[story["section"]],
+        source=sources[story["source"]] if story.get("source") else None,
+        author_id=editors[story["byline"]].pk,
+        published_at=_aware(story["published"]),
+    )
+
+
+def _fill_archive(archive: list[Article], members: dict[str, User]) -> int:
+    """Bulk-insert each member's archive comments so that their Posts count is true."""
+    rng = random.Random(2013)
+    seed_counts = {m["key"]: len(m["comments"]) for m in content.MEMBERS}
+    authors: list[User] = []
+    for m in content.MEMBERS:
+        if m["key"] in {f"m{n}" for n in REMOVED_SEED_COMMENTS}:
+            continue
+        authors.extend([members[m["key"]]] * (m["posts"] - seed_counts[m["key"]]))
+    rng.shuffle(authors)
+    rendered = [(text, render_markdown(text, profile=COMMENT)) for text in content.FILLER_COMMENTS]
+
+    next_id = (Comment.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    rows: list[Comment] = []
+    per_story: dict[int, list[Comment]] = {a.pk: [] for a in archive}
+    for i, author in enumerate(authors):
+        article = archive[i % len(archive)]
+        siblings = per_story[article.pk]
+        number = len(siblings) + 1
+        reply_to = rng.choice(siblings) if siblings and rng.random() < 0.35 else None
+        placement = threading.place(
+            number=number,
+            reply_to_path=reply_to.path if reply_to else None,
+            max_depth=DEMO_MAX_DEPTH,
+        )
+        parent_id = None
+        if placement.parent_number is not None:
+            parent_id = siblings[placement.parent_number - 1].pk
+        assert article.published_at is not None
+        text, html = rendered[rng.randrange(len(rendered))]
+        comment = Comment(
+            id=next_id,
+            article=article,
+            number=number,
+            parent_id=parent_id,
+            path=placement.path,
+            depth=placement.depth,
+            thread_number=placement.thread_number,
+            reply_to_number=placement.reply_to_number,
+            author=author,
+            body=text,
+            body_html=html,
+            created_at=article.published_at + timedelta(minutes=3 + number * 4),
+        )
+        next_id += 1
+        siblings.append(comment)
+        rows.append(comment)
+    Comment.objects.bulk_create(rows, batch_size=2000)
+    _reset_sequences()
+    for article in archive:
+        count = len(per_story[article.pk])
+        Article.objects.filter(pk=article.pk).update(last_comment_number=count, comment_count=count)
+    for m in content.MEMBERS:
+        archive_posts = sum(1 for a in authors if a.pk == members[m["key"]].pk)
+        User.objects.filter(pk=members[m["key"]].pk).update(post_count=archive_posts)
+    return len(rows)
+
+
+def _reset_sequences() -> None:
+    """Explicit ids leave PostgreSQL's sequence behind; move it past them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [Comment])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def _post_seed_thread(story: Article, members: dict[str, User]) -> None:
+    """Post the seed thread in number order through the site's own actions."""
+    author_of = {n: m["key"] for m in content.MEMBERS for n in m["comments"]}
+    assert story.published_at is not None
+    for number in sorted(content.SEED_COMMENTS):
+        member_key = author_of.get(number)
+        comment = post_comment(
+            article=story,
+            body=content.SEED_COMMENTS[number],
+            author=members[member_key] if member_key else None,
+            guest_name="" if member_key else content.GUEST_NAMES[number],
+            reply_to_number=SEED_REPLIES.get(number),
+            posted_at=story.published_at + timedelta(minutes=7 * number + number**2 % 11),
+        )
+        if comment.number != number:
+            raise RuntimeError(f"seed comment #{number} got number {comment.number}")
+        if number in REMOVED_SEED_COMMENTS:
+            remove_comment(comment=comment)
