@@ -16,11 +16,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(RUNTIME_STAMP): requirements.lock | $(PY)
-	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -qq -r requirements.lock
 	@touch $@
 
 $(DEV_STAMP): requirements.lock requirements-dev.lock | $(PY)
-	$(PY) -m pip install -q -r requirements.lock -r requirements-dev.lock
+	$(PY) -m pip install -qq -r requirements.lock -r requirements-dev.lock
 	@touch $@ $(RUNTIME_STAMP)
 
 ## run: install, migrate, load the demo once, serve on http://$(HOST):$(PORT)/

@@ -8,8 +8,6 @@ from masthead.core.models import TimestampedModel
 
 from .querysets import ArticleQuerySet
 
-RESERVED_SECTION_SLUGS = frozenset({"admin", "accounts", "story", "section", "static"})
-
 
 class Section(models.Model):
     """A desk of the newsroom (Mobile, Science, ...), with its own front page."""

@@ -33,10 +33,12 @@ def latest_stories(*, exclude: Article | None = None, limit: int | None = None) 
 
 
 def navigation_sections() -> QuerySet[Section]:
+    """Every section, in menu order."""
     return Section.objects.all()
 
 
 def section_by_slug(slug: str) -> Section:
+    """The section at ``slug``; 404 if there is none."""
     try:
         return Section.objects.get(slug=slug)
     except Section.DoesNotExist as exc:

@@ -21,7 +21,8 @@ def front_page(request: HttpRequest) -> HttpResponse:
 def section_page(request: HttpRequest, slug: str) -> HttpResponse:
     section = selectors.section_by_slug(slug)
     articles = selectors.section_articles(section=section)
-    return render(request, "articles/section.html", {"section": section, "articles": articles})
+    context = {"section": section, "articles": articles, "current_section": section.slug}
+    return render(request, "articles/section.html", context)
 
 
 @require_GET
@@ -29,6 +30,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.access_article_for_reading(request.user, slug)
     context = {
         "article": article,
+        "current_section": article.section.slug,
         "latest_stories": selectors.latest_stories(exclude=article),
         "panels": story_panels(request, article, "page"),
     }

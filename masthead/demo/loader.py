@@ -178,8 +178,11 @@ def _fill_archive(archive: list[Article], members: dict[str, User]) -> int:
     next_id = (Comment.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     rows: list[Comment] = []
     per_story: dict[int, list[Comment]] = {a.pk: [] for a in archive}
-    for i, author in enumerate(authors):
-        article = archive[i % len(archive)]
+    # Some stories draw far bigger discussions than others, as on a real site.
+    weights = [1 / (rank + 1) ** 0.7 for rank in range(len(archive))]
+    rng.shuffle(weights)
+    for author in authors:
+        article = rng.choices(archive, weights)[0]
         siblings = per_story[article.pk]
         number = len(siblings) + 1
         reply_to = rng.choice(siblings) if siblings and rng.random() < 0.35 else None
