@@ -44,7 +44,7 @@ def test_default_database_is_a_sqlite_file(monkeypatch: pytest.MonkeyPatch) -> N
 def test_cache_round_trips_on_the_configured_backend() -> None:
     """The cache chosen by REDIS_URL (Redis) or its absence (in-process) stores and expires."""
     expected = "RedisCache" if settings.REDIS_URL else "LocMemCache"
-    assert settings.CACHES["default"]["BACKEND"].endswith(expected)
+    assert str(settings.CACHES["default"]["BACKEND"]).endswith(expected)
     cache.set("masthead-test-key", {"n": 1}, timeout=30)
     assert cache.get("masthead-test-key") == {"n": 1}
     cache.delete("masthead-test-key")
