@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,3 +155,40 @@ def test_admin_save_renders_body_once(
     article = Article.objects.get(slug="admin-story")
     assert article.body_html == "<p>Hello <em>world</em> &lt;script&gt;bad()&lt;/script&gt;</p>"
     assert article.published_at is not None
+
+
+def test_hostile_story_body_never_reaches_the_page(
+    client: Client, make_article: Callable[..., Article]
+) -> None:
+    """Script, event handlers and javascript: links in a story body are inert on the page."""
+    story = make_article(
+        body="Fine text.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n"
+        "[bad](javascript:alert(3))"
+    )
+    html = client.get(story.get_absolute_url()).content.decode()
+    body = html[html.index('class="story__body') : html.index('class="story__tools')]
+    assert "<script>alert(1)" not in body
+    assert "<img" not in body
+    assert 'href="javascript:' not in body
+    assert "<p>Fine text.</p>" in body
+
+
+@pytest.mark.parametrize("url_name", ["front_page", "section"])
+def test_list_pages_cost_the_same_queries_for_few_or_many_stories(
+    client: Client,
+    make_article: Callable[..., Article],
+    django_assert_num_queries: Callable[..., Any],
+    url_name: str,
+) -> None:
+    """Front and section pages do a fixed number of queries (no query per story)."""
+    url = reverse(
+        f"articles:{url_name}", kwargs={"slug": "mobile"} if url_name == "section" else {}
+    )
+    make_article()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(25):
+        make_article()
+    with django_assert_num_queries(len(few)):
+        response = client.get(url)
+    assert response.content.decode().count('class="card"') >= 19
