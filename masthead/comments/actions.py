@@ -32,6 +32,38 @@ def _allocate_number(article: Article) -> int:
     return number
 
 
+def build_comment(
+    *,
+    article: Article,
+    placement: threading.Placement,
+    number: int,
+    parent_id: int | None,
+    body: str,
+    body_html: str,
+    created_at: datetime,
+    author: User | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+) -> Comment:
+    """An unsaved comment at ``placement``. ``post_comment`` saves one; bulk loaders
+    insert many at once and must keep the story's counters true themselves."""
+    return Comment(
+        article=article,
+        number=number,
+        parent_id=parent_id,
+        path=placement.path,
+        depth=placement.depth,
+        thread_number=placement.thread_number,
+        reply_to_number=placement.reply_to_number,
+        author=author,
+        guest_name="" if author else guest_name,
+        guest_email="" if author else guest_email,
+        body=body,
+        body_html=body_html,
+        created_at=created_at,
+    )
+
+
 def post_comment(
     *,
     article: Article,
@@ -88,21 +120,19 @@ def post_comment(
                 parent_id = Comment.objects.values_list("id", flat=True).get(
                     article=article, number=placement.parent_number
                 )
-        comment = Comment.objects.create(
+        comment = build_comment(
             article=article,
+            placement=placement,
             number=number,
             parent_id=parent_id,
-            path=placement.path,
-            depth=placement.depth,
-            thread_number=placement.thread_number,
-            reply_to_number=placement.reply_to_number,
             author=author,
-            guest_name="" if author else guest_name,
-            guest_email="" if author else guest_email.strip(),
+            guest_name=guest_name,
+            guest_email=guest_email.strip(),
             body=body,
             body_html=body_html,
             created_at=posted_at or timezone.now(),
         )
+        comment.save(force_insert=True)
         Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
         if author is not None:
             User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)

@@ -22,7 +22,7 @@ from masthead.accounts.models import User
 from masthead.articles.actions import create_article
 from masthead.articles.models import Article, Section, Source
 from masthead.comments import threading
-from masthead.comments.actions import post_comment, remove_comment
+from masthead.comments.actions import build_comment, post_comment, remove_comment
 from masthead.comments.models import Comment
 from masthead.core.markup import COMMENT, render_markdown
 
@@ -196,20 +196,17 @@ def _fill_archive(archive: list[Article], members: dict[str, User]) -> int:
             parent_id = siblings[placement.parent_number - 1].pk
         assert article.published_at is not None
         text, html = rendered[rng.randrange(len(rendered))]
-        comment = Comment(
-            id=next_id,
+        comment = build_comment(
             article=article,
+            placement=placement,
             number=number,
             parent_id=parent_id,
-            path=placement.path,
-            depth=placement.depth,
-            thread_number=placement.thread_number,
-            reply_to_number=placement.reply_to_number,
             author=author,
             body=text,
             body_html=html,
             created_at=article.published_at + timedelta(minutes=3 + number * 4),
         )
+        comment.id = next_id
         next_id += 1
         siblings.append(comment)
         rows.append(comment)
