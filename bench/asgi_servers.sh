@@ -16,11 +16,15 @@
 #
 # Nothing in the repository is written: the database, demo accounts and
 # collected static files live in $BENCH_DIR (default /tmp/masthead-bench-asgi).
-# If granian is not installed in .venv, it is installed into a scratch venv in
-# $BENCH_DIR, never into .venv or the requirements.
+# The demo content is loaded once (load_demo --if-empty); delete $BENCH_DIR to
+# rebuild it after the demo loader changes. If granian is not installed in
+# .venv, it is installed into a scratch venv in $BENCH_DIR, never into .venv or
+# the requirements.
 #
 # Reproduce:  bash bench/asgi_servers.sh
-# Knobs:      BENCH_DIR, BENCH_DURATION (10s), BENCH_ROUNDS (2), BENCH_WARMUP (2s)
+# Knobs:      BENCH_DIR, BENCH_DURATION (10s), BENCH_ROUNDS (2), BENCH_WARMUP (2s),
+#             BENCH_SERVERS ("uvicorn granian"; "granian uvicorn" runs granian first),
+#             BENCH_GRANIAN_SCRATCH=1 (take granian from the scratch venv regardless)
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +34,8 @@ BENCH_DIR=${BENCH_DIR:-/tmp/masthead-bench-asgi}
 DURATION=${BENCH_DURATION:-10s}
 ROUNDS=${BENCH_ROUNDS:-2}
 WARMUP=${BENCH_WARMUP:-2s}
+# Servers run one after the other; swap the order to check for drift favouring the first.
+SERVERS=${BENCH_SERVERS:-uvicorn granian}
 WORKERS=2
 HOST=127.0.0.1
 STORY_PATH=/story/sony-record-10-million-xperia-quarter/
@@ -92,7 +98,9 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 command -v curl >/dev/null 2>&1 || die "curl is needed to check the pages before loading them"
 
-if "$PY" -c 'import granian' 2>/dev/null && [[ -x "$REPO_ROOT/.venv/bin/granian" ]]; then
+# BENCH_GRANIAN_SCRATCH=1 uses the scratch venv even when .venv has granian.
+if [[ ${BENCH_GRANIAN_SCRATCH:-0} != 1 ]] && [[ -x "$REPO_ROOT/.venv/bin/granian" ]] &&
+	"$PY" -c 'import granian' 2>/dev/null; then
 	GRANIAN="$REPO_ROOT/.venv/bin/granian"
 	GRANIAN_PY="$PY"
 else
@@ -147,7 +155,9 @@ start_server() { # name port logfile
 			--loop uvloop --http httptools --lifespan off --no-access-log --log-level warning)
 		;;
 	granian)
-		cmd=("$GRANIAN" --interface asgi config.asgi:application
+		# asginl = ASGI without the lifespan protocol, the equivalent of uvicorn's
+		# --lifespan off (Django does not implement lifespan; plain asgi logs a warning).
+		cmd=("$GRANIAN" --interface asginl config.asgi:application
 			--host "$HOST" --port "$port" --workers "$WORKERS"
 			--loop uvloop --no-ws --log-level warning --no-access-log)
 		;;
@@ -174,16 +184,21 @@ start_server() { # name port logfile
 record_rss() { # name
 	local name=$1 leader=$SERVER_PGID
 	{
-		printf '%s (process group %s): pid ppid rss_kib command\n' "$name" "$leader"
+		printf '%s (process group %s): role pid ppid rss command\n' "$name" "$leader"
 		ps -eo pid=,ppid=,pgid=,rss=,args= | awk -v g="$leader" -v l="$leader" '
 			$3 == g {
-				role = ($1 == l) ? "main  " : "child "
+				if ($1 == l) role = "main"
+				else if ($0 ~ /resource_tracker/) role = "tracker"
+				else { role = "worker"; workers += $4; nw++ }
 				total += $4
 				cmd = ""
 				for (i = 5; i <= NF && i < 9; i++) cmd = cmd " " $i
-				printf "  %s %7s %7s %8s KiB %s\n", role, $1, $2, $4, cmd
+				printf "  %-7s %7s %7s %8s KiB %s\n", role, $1, $2, $4, cmd
 			}
-			END { printf "  total RSS: %.1f MiB\n", total / 1024 }'
+			END {
+				printf "  workers: %d, %.1f MiB together (%.1f MiB each on average); whole group %.1f MiB\n",
+					nw, workers / 1024, (nw ? workers / nw : 0) / 1024, total / 1024
+			}'
 	} >>"$RSS_REPORT"
 }
 
@@ -204,7 +219,7 @@ run_wrk() { # server url_label url round
 }
 
 # --- Benchmark ---
-for server in uvicorn granian; do
+for server in $SERVERS; do
 	port=$(free_port)
 	start_server "$server" "$port" "$BENCH_DIR/$server.log"
 	base="http://$HOST:$port"
@@ -229,7 +244,7 @@ done
 echo
 echo "Masthead ASGI servers: $WORKERS workers each, wrk -t2 -c16 -d$DURATION --latency, 127.0.0.1"
 echo "uvicorn $UVICORN_VERSION (uvloop, httptools) | granian $GRANIAN_VERSION (uvloop) | Django $DJANGO_VERSION | $(nproc) CPUs"
-echo "story = $STORY_PATH   front = $FRONT_PATH"
+echo "story = $STORY_PATH   front = $FRONT_PATH   code: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' + uncommitted changes')"
 echo
 {
 	printf 'server\tURL\tround\treq/s\tp50 ms\tp99 ms\tnon-2xx\tsocket errors\n'
@@ -240,6 +255,7 @@ awk -F'\t' '
 	{ sum[$2 "|" $1] += $4; n[$2 "|" $1]++; pages[$2] = 1 }
 	END {
 		for (p in pages) {
+			if (!n[p "|uvicorn"] || !n[p "|granian"]) continue
 			u = sum[p "|uvicorn"] / n[p "|uvicorn"]; g = sum[p "|granian"] / n[p "|granian"]
 			w = (g > u) ? "granian" : "uvicorn"
 			r = (g > u) ? g / u : u / g
