@@ -6,10 +6,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from masthead.accounts.models import User
+from masthead.articles.models import Article
 from masthead.articles.selectors import access_article_for_reading
 
 from . import actions
 from .forms import CommentForm
+from .models import Comment
+from .rendering import render_comments
 from .selectors import comment_by_number, find_comment
 
 
@@ -40,7 +43,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "comments/comment_form_page.html",
-        {"article": article, "form": form, "reply_to": reply_to},
+        _form_page_context(article, form, reply_to),
         status=400,
     )
 
@@ -58,7 +61,7 @@ def reply_form(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return render(
         request,
         "comments/comment_form_page.html",
-        {"article": article, "form": form, "reply_to": reply_to},
+        _form_page_context(article, form, reply_to),
     )
 
 
@@ -66,3 +69,14 @@ def _member(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def _form_page_context(
+    article: Article, form: CommentForm, reply_to: Comment | None
+) -> dict[str, object]:
+    return {
+        "article": article,
+        "form": form,
+        "reply_to": reply_to,
+        "reply_to_html": render_comments([reply_to]) if reply_to else "",
+    }
