@@ -50,7 +50,8 @@ def render_comment(comment: Comment, *, reply_prefix: str = "") -> str:
     n = comment.number
     if comment.is_removed:
         return (
-            f'<li class="comment d{comment.depth} comment--removed" id="c-{n}">'
+            f'<li class="comment d{comment.depth} comment--removed" id="c-{n}" '
+            f'data-path="{comment.path}">'
             f'<p class="comment__placeholder"><a class="comment__number" href="#c-{n}">#{n}</a> '
             f"{REMOVED_TEXT}</p></li>"
         )
@@ -67,7 +68,7 @@ def render_comment(comment: Comment, *, reply_prefix: str = "") -> str:
         else ""
     )
     return (
-        f'<li class="comment d{comment.depth}" id="c-{n}">'
+        f'<li class="comment d{comment.depth}" id="c-{n}" data-path="{comment.path}">'
         f'<header class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
         f"{_author(comment)}</header>"
         f'<p class="comment__when"><time datetime="{comment.created_at.isoformat()}">'

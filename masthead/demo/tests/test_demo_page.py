@@ -70,7 +70,7 @@ SEED_TABLE: dict[int, tuple[int | None, int | None, str | None]] = {
     25: (24, 44, "Jan 07, 2013"),
 }
 
-COMMENT = re.compile(r'<li class="comment[^"]*" id="c-(\d+)">(.*?)</li>', re.S)
+COMMENT = re.compile(r'<li class="comment[^"]*" id="c-(\d+)"[^>]*>(.*?)</li>', re.S)
 
 
 @pytest.fixture(scope="module")
