@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from masthead.accounts.models import User
@@ -15,6 +16,14 @@ from masthead.articles.actions import create_article
 from masthead.articles.models import Article, Section
 
 _seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (pages, versions), as a fresh site would."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from masthead.core import views as core_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(
@@ -12,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("csrf/", core_views.csrf_token, name="csrf_token"),
     path("", include("masthead.comments.urls")),
     path("", include("masthead.articles.urls")),
 ]

@@ -112,6 +112,8 @@ def database_from_env() -> dict[str, Any]:
     elif engine == "django.db.backends.postgresql":
         # ASGI serves requests from many threads: a pool beats persistent connections.
         config["CONN_MAX_AGE"] = 0
+        # One pool per process (each uvicorn worker is one): keep processes x workers x
+        # DB_POOL_MAX below the server's max_connections (100 by default) with room to spare.
         config["OPTIONS"] = {
             "pool": {
                 "min_size": 1,
@@ -131,9 +133,20 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "masthead",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A stalled Redis fails a request within seconds instead of hanging a
+                # worker. Errors are not ignored (no IGNORE_EXCEPTIONS): a swallowed
+                # failed invalidation would leave other processes serving stale pages.
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "2")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "2")),
+                "CONNECTION_POOL_KWARGS": {"health_check_interval": 30},
+            },
         }
     }
+    # Sessions must work on every process: read through the shared cache, written
+    # through to the database, so a Redis flush or restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -141,6 +154,8 @@ else:
             "LOCATION": "masthead",
         }
     }
+    # An in-process cache is not shared, so sessions live in the database alone.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -193,3 +208,11 @@ MASTHEAD_COMMENT_MAX_DEPTH = 8
 MASTHEAD_GUEST_NAME_MAX_LENGTH = 50
 MASTHEAD_LATEST_STORIES = 8
 MASTHEAD_FRONT_PAGE_STORIES = 20
+MASTHEAD_THREADS_PER_PAGE = int(os.environ.get("MASTHEAD_THREADS_PER_PAGE", "50"))
+
+# Whole-page cache for anonymous readers (masthead.core.pagecache). Off makes every
+# page render cold, which is what the benchmark's "cold" cases measure.
+MASTHEAD_PAGE_CACHE = env_bool("MASTHEAD_PAGE_CACHE", True)
+MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", "300"))
+# How long a reverse proxy may keep an anonymous page (Cache-Control max-age).
+MASTHEAD_PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_PROXY_SECONDS", "5"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from masthead.core.markup import STORY, render_markdown
 
+from . import caching
 from .models import Article, ReprintRequest, Section, Source
 
 
@@ -23,6 +24,7 @@ def save_article(*, article: Article) -> Article:
         article.published_at = timezone.now()
     with transaction.atomic():
         article.save()
+        transaction.on_commit(caching.site_changed)
     return article
 
 

@@ -1,31 +1,79 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import actions, selectors
+from masthead.core import pagecache
+
+from . import actions, caching, selectors
 from .forms import ReprintRequestForm
 from .panels import story_panels
 
+View = Callable[..., HttpResponse]
+
+
+def shared_for_anonymous(keys: Callable[..., tuple[str, ...]]) -> Callable[[View], View]:
+    """Serve and store one copy of the page for every reader without a session.
+
+    ``keys(**view_kwargs)`` names what the page depends on (see ``caching``). The view
+    renders with an anonymous user and ``shared_page`` in its context, and must not
+    read the session; members get a private, uncached page.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, **kwargs: str) -> HttpResponse:
+            if not pagecache.is_shared_request(request.method or "GET", request.COOKIES):
+                response = view(request, **kwargs)
+                patch_cache_control(response, private=True, no_cache=True)
+                return response
+            entry = pagecache.lookup(request.path, request.META.get("QUERY_STRING", ""))
+            if entry is not None:
+                return pagecache.response_from(entry, request.headers.get("If-None-Match"))
+            depends_on = pagecache.versions(keys(**kwargs))
+            request.user = AnonymousUser()
+            request.shared_page = True  # type: ignore[attr-defined]
+            response = view(request, **kwargs)
+            return pagecache.store(request, response, depends_on=depends_on)
+
+        return wrapper
+
+    return decorator
+
+
+def _context(request: HttpRequest, context: dict[str, object]) -> dict[str, object]:
+    context["shared_page"] = getattr(request, "shared_page", False)
+    return context
+
 
 @require_GET
+@shared_for_anonymous(lambda: caching.listing_keys())
 def front_page(request: HttpRequest) -> HttpResponse:
     articles = selectors.front_page_articles()
     lead, rest = (articles[0], articles[1:]) if articles else (None, [])
-    return render(request, "articles/front_page.html", {"lead": lead, "articles": rest})
+    return render(
+        request, "articles/front_page.html", _context(request, {"lead": lead, "articles": rest})
+    )
 
 
 @require_GET
+@shared_for_anonymous(lambda slug: caching.listing_keys())
 def section_page(request: HttpRequest, slug: str) -> HttpResponse:
     section = selectors.section_by_slug(slug)
     articles = selectors.section_articles(section=section)
     context = {"section": section, "articles": articles, "current_section": section.slug}
-    return render(request, "articles/section.html", context)
+    return render(request, "articles/section.html", _context(request, context))
 
 
 @require_GET
+@shared_for_anonymous(caching.story_keys)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.access_article_for_reading(request.user, slug)
     context = {
@@ -34,7 +82,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "latest_stories": selectors.latest_stories(exclude=article),
         "panels": story_panels(request, article, "page"),
     }
-    return render(request, "articles/article_detail.html", context)
+    return render(request, "articles/article_detail.html", _context(request, context))
 
 
 @require_GET

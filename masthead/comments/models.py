@@ -65,6 +65,9 @@ class Comment(models.Model):
         ]
         indexes = [
             models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+            # A page of threads: its roots in number order, then their comments in order.
+            models.Index(fields=["article", "depth", "number"], name="comment_roots"),
+            models.Index(fields=["article", "thread_number", "path"], name="comment_thread_order"),
         ]
 
     def __str__(self) -> str:

@@ -7,25 +7,35 @@ from django.urls import reverse
 
 from masthead.articles.models import Article
 from masthead.articles.panels import PageKind, Panel
+from masthead.core.http import has_session, page_number
 
 from .forms import CommentForm
 from .rendering import render_comments
-from .selectors import thread_for_article
+from .selectors import thread_for_article, thread_page
 
 
 def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> Panel:
-    """The numbered thread, and (on the story page) the form to join it."""
-    comments = thread_for_article(article)
-    reply_prefix = reverse("comments:post", kwargs={"slug": article.slug}) if kind == "page" else ""
-    context: dict[str, object] = {
-        "article": article,
-        "comments": comments,
-        "thread_html": render_comments(comments, reply_prefix=reply_prefix),
-    }
-    if kind == "page":
-        context["form"] = CommentForm(
-            initial={"name": request.session.get("guest_name", "")},
-            is_guest=not request.user.is_authenticated,
+    """The numbered thread (a page of it on the story page), and the form to join it."""
+    if kind == "print":
+        comments = thread_for_article(article)
+        return Panel(
+            template_name="comments/_discussion.html",
+            context={"article": article, "thread_html": render_comments(comments)},
         )
-        context["can_comment"] = article.is_published
-    return Panel(template_name="comments/_discussion.html", context=context)
+    page = thread_page(article, page_number(request))
+    reply_prefix = reverse("comments:post", kwargs={"slug": article.slug})
+    # Only a reader with a session can have a remembered guest name; reading the
+    # session otherwise would make the page personal (and uncacheable).
+    guest_name = request.session.get("guest_name", "") if has_session(request) else ""
+    return Panel(
+        template_name="comments/_discussion.html",
+        context={
+            "article": article,
+            "page": page,
+            "thread_html": render_comments(page.comments, reply_prefix=reply_prefix),
+            "form": CommentForm(
+                initial={"name": guest_name}, is_guest=not request.user.is_authenticated
+            ),
+            "can_comment": article.is_published,
+        },
+    )

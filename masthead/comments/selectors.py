@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Subquery
 from django.http import Http404
 
 from masthead.articles.models import Article
@@ -10,16 +14,80 @@ from .models import Comment
 from .threading import is_ancestor_path
 
 
-def thread_for_article(article: Article) -> list[Comment]:
-    """The story's discussion depth-first, as one flat list in path order.
+@dataclass(frozen=True)
+class ThreadPage:
+    """One page of a story's discussion: whole top-level threads, depth-first."""
 
-    One query (authors joined). A removed comment stays as a placeholder while some
-    reply under it is shown; a removed comment with nothing under it is left out, so the
-    thread shows only a gap in the numbers.
-    """
-    comments = list(
-        Comment.objects.filter(article=article).in_thread().in_thread_order().with_authors()
+    comments: list[Comment]
+    number: int
+    has_previous: bool
+    has_next: bool
+
+
+def thread_for_article(article: Article) -> list[Comment]:
+    """The story's whole discussion depth-first, as one flat list in path order (one
+    query, authors joined). For print and exports; pages use ``thread_page``."""
+    return _without_empty_placeholders(
+        list(Comment.objects.filter(article=article).in_thread().in_thread_order().with_authors())
     )
+
+
+def thread_page(article: Article, page: int = 1) -> ThreadPage:
+    """Page ``page`` of the discussion: ``MASTHEAD_THREADS_PER_PAGE`` top-level threads in
+    number order, each with all its replies, in one query whatever the story's size.
+
+    The query asks for one thread more than a page holds, to know whether a next page
+    exists without counting; that thread's comments are dropped here.
+    """
+    per_page = settings.MASTHEAD_THREADS_PER_PAGE
+    page = max(page, 1)
+    offset = (page - 1) * per_page
+    roots = (
+        Comment.objects.filter(article=article, depth=0)
+        .order_by("number")
+        .values("number")[offset : offset + per_page + 1]
+    )
+    rows = list(
+        Comment.objects.filter(article=article, thread_number__in=Subquery(roots))
+        .in_thread()
+        .order_by("thread_number", "path")
+        .with_authors()
+    )
+    threads = sorted({c.thread_number for c in rows})
+    has_next = len(threads) > per_page
+    if has_next:
+        last = threads[per_page - 1]
+        rows = [c for c in rows if c.thread_number <= last]
+    return ThreadPage(
+        comments=_without_empty_placeholders(rows),
+        number=page,
+        has_previous=page > 1,
+        has_next=has_next,
+    )
+
+
+def page_of_comment(comment: Comment) -> int:
+    """Which page of its story's discussion shows ``comment``."""
+    earlier_threads = Comment.objects.filter(
+        article_id=comment.article_id, depth=0, number__lt=comment.thread_number
+    ).count()
+    return earlier_threads // settings.MASTHEAD_THREADS_PER_PAGE + 1
+
+
+def comment_url(comment: Comment) -> str:
+    """Where comment ``#n`` is shown: its story's page that holds it, anchored at it."""
+    page = page_of_comment(comment)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#c-{comment.number}"
+
+
+def _without_empty_placeholders(comments: list[Comment]) -> list[Comment]:
+    """Drop removed comments that have nothing shown under them.
+
+    A removed comment stays as a placeholder while some reply under it is shown; a
+    removed comment with nothing under it is left out, so the thread shows only a gap
+    in the numbers.
+    """
     shown: list[Comment] = []
     # Walk backwards: a removed comment is kept iff the next comment kept is inside it.
     next_kept_path = ""

@@ -7,5 +7,6 @@ from . import views
 app_name = "comments"
 urlpatterns = [
     path("story/<slug:slug>/comments/", views.post_comment, name="post"),
+    path("story/<slug:slug>/comments/<int:number>/", views.permalink, name="permalink"),
     path("story/<slug:slug>/comments/<int:number>/reply/", views.reply_form, name="reply"),
 ]

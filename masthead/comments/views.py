@@ -3,25 +3,38 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
 from masthead.articles.selectors import access_article_for_reading
+from masthead.core.http import csrf_passes
 
 from . import actions
 from .forms import CommentForm
 from .models import Comment
 from .rendering import render_comments
-from .selectors import comment_by_number, find_comment
+from .selectors import comment_by_number, comment_url, find_comment
 
 
+@csrf_exempt  # checked below, so that a stale or missing token costs one click, not the text
 @require_POST
 def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     article = access_article_for_reading(request.user, slug)
     is_guest = not request.user.is_authenticated
     form = CommentForm(request.POST, is_guest=is_guest)
-    if form.is_valid():
+    if not csrf_passes(request):
+        # Cached pages carry no token; without JavaScript to fetch one, the first post
+        # lands here. Nothing is written: the reader confirms on a page with a token.
+        form.is_valid()
+        form.add_error(
+            None,
+            "Please confirm: your comment has not been posted yet. "
+            "Check it below and press Post comment.",
+        )
+        status = 403
+    elif form.is_valid():
         data = form.cleaned_data
         try:
             comment = actions.post_comment(
@@ -37,15 +50,25 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             if is_guest:
                 request.session["guest_name"] = data["name"]
-            return HttpResponseRedirect(comment.get_absolute_url())
+            return HttpResponseRedirect(comment_url(comment))
+        status = 400
+    else:
+        status = 400
     raw_reply_to = str(form.data.get("reply_to", ""))
     reply_to = find_comment(article, int(raw_reply_to)) if raw_reply_to.isdigit() else None
     return render(
         request,
         "comments/comment_form_page.html",
         _form_page_context(article, form, reply_to),
-        status=400,
+        status=status,
     )
+
+
+@require_GET
+def permalink(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """``/story/<slug>/comments/<n>/``: the page of the discussion that shows #n."""
+    article = access_article_for_reading(request.user, slug)
+    return HttpResponseRedirect(comment_url(comment_by_number(article, number)))
 
 
 @require_GET

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -193,15 +194,79 @@ def _bulk_thread(article: Article, authors: list[User], size: int) -> None:
 
 
 def test_story_page_query_count_does_not_grow_with_the_thread(
-    client: Client, make_article: Callable[..., Article], make_user: Callable[..., User]
+    client: Client,
+    make_article: Callable[..., Article],
+    make_user: Callable[..., User],
+    settings: Any,
 ) -> None:
     """A 25-comment and a 2,000-comment story page cost the same number of queries."""
+    settings.MASTHEAD_PAGE_CACHE = False  # measure rendering, not cache hits
     authors = [make_user() for _ in range(30)]
     small, large = make_article(), make_article()
     _bulk_thread(small, authors, 25)
     _bulk_thread(large, authors, 2000)
     small_queries = _thread_queries(client, small)
     large_queries = _thread_queries(client, large)
-    assert len(thread_ids(client, large)) == 2000
+    shown = thread_ids(client, large)
+    # The first page holds the first 50 threads, each whole.
+    roots = list(
+        Comment.objects.filter(article=large, depth=0)
+        .order_by("number")[:51]
+        .values_list("number", flat=True)
+    )
+    expected = Comment.objects.filter(article=large, thread_number__in=roots[:50]).count()
+    assert len(shown) == expected
+    assert f"c-{roots[50]}" not in shown
     assert small_queries == large_queries
     assert small_queries <= 5
+
+
+def _threads(article: Article, count: int, replies_each: int = 1) -> None:
+    for _ in range(count):
+        root = post_comment(article=article, body="root", guest_name="Pat")
+        for _ in range(replies_each):
+            post_comment(
+                article=article, body="reply", guest_name="Sam", reply_to_number=root.number
+            )
+
+
+def test_big_discussions_are_paged_by_whole_threads(
+    client: Client, article: Article, settings: Any
+) -> None:
+    """50 top-level threads a page, each with all its replies; pages link to each other."""
+    settings.MASTHEAD_THREADS_PER_PAGE = 50
+    _threads(article, 120)  # roots are #1, #3, #5, ...; each reply follows its root
+    first = client.get(article.get_absolute_url()).content.decode()
+    third = client.get(article.get_absolute_url() + "?page=3").content.decode()
+    assert COMMENT_IDS.findall(first)[:4] == ["c-1", "c-2", "c-3", "c-4"]
+    assert len(COMMENT_IDS.findall(first)) == 100
+    assert 'href="?page=2#comments" rel="next">More threads' in first
+    assert "Earlier threads" not in first
+    assert COMMENT_IDS.findall(third) == [f"c-{n}" for n in range(201, 241)]
+    assert 'rel="prev">' in third
+    assert 'rel="next"' not in third
+
+
+def test_permalink_opens_the_page_that_holds_the_comment(
+    client: Client, article: Article, settings: Any
+) -> None:
+    """/story/<slug>/comments/<n>/ lands on the right page, at the comment."""
+    settings.MASTHEAD_THREADS_PER_PAGE = 50
+    _threads(article, 120)
+    url = reverse("comments:permalink", kwargs={"slug": article.slug, "number": 230})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}?page=3#c-230"
+    assert 'id="c-230"' in client.get(response["Location"]).content.decode()
+    first = reverse("comments:permalink", kwargs={"slug": article.slug, "number": 2})
+    assert client.get(first)["Location"] == f"{article.get_absolute_url()}#c-2"
+
+
+def test_posting_on_a_later_page_lands_there(
+    client: Client, article: Article, settings: Any
+) -> None:
+    """A reply in a thread on page 3 redirects to page 3, at the new comment."""
+    settings.MASTHEAD_THREADS_PER_PAGE = 50
+    _threads(article, 120)
+    response = client.post(post_url(article), {"body": "late", "name": "Kim", "reply_to": "201"})
+    assert response["Location"] == f"{article.get_absolute_url()}?page=3#c-241"

@@ -1,0 +1,198 @@
+"""Whole-page cache for anonymous readers, shared by a Django-side store and an ASGI
+fast path that answers cache hits before Django runs.
+
+A page is cached only when the request carries no session cookie (so it cannot be
+personal) and the view opts in by calling :func:`store`. Each entry names the *version
+keys* it depends on (e.g. the site and one story); bumping a version key (on a new
+comment, an edit, a publication) makes every page that depends on it stale at once, in
+every process that shares the cache (Redis in production; in-process by default, which
+is exact for one process). Entries also expire after ``MASTHEAD_PAGE_CACHE_SECONDS``.
+
+Anonymous responses carry ``Cache-Control: public, max-age=N`` (N small, so a reverse
+proxy can absorb bursts), an ``ETag`` for 304s, and no ``Vary: Cookie``: the proxy is
+told to bypass its cache when a session cookie is present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from email.utils import formatdate
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+
+KEY_PREFIX = "page:"
+VERSION_PREFIX = "page-version:"
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[Mapping[str, Any]]]
+Send = Callable[[Mapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Entry:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str
+    versions: tuple[tuple[str, str], ...]
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "MASTHEAD_PAGE_CACHE", True))
+
+
+def page_key(path: str, query: str) -> str:
+    digest = hashlib.sha1(f"{path}?{query}".encode(), usedforsecurity=False).hexdigest()
+    return f"{KEY_PREFIX}{digest}"
+
+
+def versions(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """Current values of ``keys``, creating any that do not exist yet."""
+    keys = list(keys)
+    found: dict[str, str] = cache.get_many([VERSION_PREFIX + k for k in keys])
+    result = []
+    for key in keys:
+        value = found.get(VERSION_PREFIX + key)
+        if value is None:
+            cache.add(VERSION_PREFIX + key, secrets.token_hex(8), timeout=None)
+            value = cache.get(VERSION_PREFIX + key) or ""
+        result.append((key, value))
+    return tuple(result)
+
+
+def bump(*keys: str) -> None:
+    """Make every cached page that depends on any of ``keys`` stale."""
+    cache.set_many({VERSION_PREFIX + k: secrets.token_hex(8) for k in keys}, timeout=None)
+
+
+def is_shared_request(method: str, cookie_names: Iterable[str]) -> bool:
+    """Whether a request may be answered with (and stored as) a page shared by all
+    anonymous readers: a GET or HEAD without a session or flash-message cookie."""
+    personal = {settings.SESSION_COOKIE_NAME, "messages"}
+    return method in SAFE_METHODS and personal.isdisjoint(cookie_names)
+
+
+def lookup(path: str, query: str) -> Entry | None:
+    """A still-valid entry for this URL, or ``None``."""
+    if not enabled():
+        return None
+    entry = cache.get(page_key(path, query))
+    if not isinstance(entry, Entry):
+        return None
+    current = cache.get_many([VERSION_PREFIX + k for k, _ in entry.versions])
+    if any(current.get(VERSION_PREFIX + k) != v for k, v in entry.versions):
+        return None
+    return entry
+
+
+def shared_headers(response: HttpResponseBase) -> None:
+    """Mark a response as the same for every anonymous reader."""
+    patch_cache_control(response, public=True, max_age=settings.MASTHEAD_PAGE_CACHE_PROXY_SECONDS)
+
+
+def store(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    depends_on: tuple[tuple[str, str], ...],
+) -> HttpResponse:
+    """Keep a rendered anonymous page, with the version values read *before* it was
+    rendered (so a change during rendering leaves the entry already stale)."""
+    shared_headers(response)
+    etag = '"' + hashlib.sha1(response.content, usedforsecurity=False).hexdigest()[:20] + '"'
+    response["ETag"] = etag
+    response["Last-Modified"] = formatdate(usegmt=True)
+    if not enabled() or response.status_code != 200 or response.cookies:
+        return response
+    if "Cookie" in response.get("Vary", ""):
+        return response  # something personal got in; never share it
+    headers = tuple(
+        (name, value)
+        for name, value in response.items()
+        if name.lower()
+        in {
+            "content-type",
+            "cache-control",
+            "etag",
+            "last-modified",
+            "content-language",
+            "x-content-type-options",
+            "referrer-policy",
+            "x-frame-options",
+            "cross-origin-opener-policy",
+        }
+    )
+    entry = Entry(response.status_code, headers, response.content, etag, depends_on)
+    cache.set(
+        page_key(request.path, request.META.get("QUERY_STRING", "")),
+        entry,
+        timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS,
+    )
+    return response
+
+
+def response_from(entry: Entry, if_none_match: str | None) -> HttpResponse:
+    """A Django response for a cache hit (used when the ASGI fast path is not in front)."""
+    if if_none_match and entry.etag in {t.strip() for t in if_none_match.split(",")}:
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = entry.etag
+        return not_modified
+    response = HttpResponse(entry.body, status=entry.status)
+    for name, value in entry.headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class PageCacheApp:
+    """ASGI wrapper: answers anonymous GET/HEAD cache hits without entering Django.
+
+    Everything else (misses, members, posts, streams) goes to the wrapped application.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not enabled():
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        cookies = _cookie_names(headers.get("cookie", ""))
+        if not is_shared_request(scope["method"], cookies):
+            await self.app(scope, receive, send)
+            return
+        entry = lookup(scope["path"], scope.get("query_string", b"").decode("latin-1"))
+        if entry is None:
+            await self.app(scope, receive, send)
+            return
+        inm = headers.get("if-none-match")
+        if inm and entry.etag in {t.strip() for t in inm.split(",")}:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": [(b"etag", entry.etag.encode())],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        raw_headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in entry.headers]
+        raw_headers.append((b"content-length", str(len(entry.body)).encode()))
+        raw_headers.append((b"x-page-cache", b"hit"))
+        await send({"type": "http.response.start", "status": entry.status, "headers": raw_headers})
+        body = b"" if scope["method"] == "HEAD" else entry.body
+        await send({"type": "http.response.body", "body": body})
+
+
+def _cookie_names(header: str) -> list[str]:
+    return [part.split("=", 1)[0].strip() for part in header.split(";") if "=" in part]
