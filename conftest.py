@@ -20,10 +20,22 @@ _seq = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
-    """Each test starts with an empty cache (pages, versions), as a fresh site would."""
-    cache.clear()
+    """Each test starts with an empty cache (pages, versions), as a fresh site would.
+
+    On Redis only this run's keys go (its own key prefix): other test runs on the same
+    machine keep theirs.
+    """
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
+
+
+def _clear_cache() -> None:
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is not None:
+        delete_pattern("*")
+    else:
+        cache.clear()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("csrf/", core_views.csrf_token, name="csrf_token"),
+    path("", include("masthead.live.urls")),
     path("", include("masthead.comments.urls")),
     path("", include("masthead.articles.urls")),
 ]

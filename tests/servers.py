@@ -49,8 +49,11 @@ def app_server(
 ) -> Iterator[str]:
     """Run one app server process; yields its base URL and stops it afterwards."""
     port = free_port()
+    from django.conf import settings
+
     env = {
         **os.environ,
+        "MASTHEAD_TEST_RUN_ID": settings.MASTHEAD_TEST_RUN_ID,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),

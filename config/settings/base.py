@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "masthead.accounts",
     "masthead.articles",
     "masthead.comments",
+    "masthead.live",
     "masthead.demo",
 ]
 
@@ -216,3 +217,12 @@ MASTHEAD_PAGE_CACHE = env_bool("MASTHEAD_PAGE_CACHE", True)
 MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", "300"))
 # How long a reverse proxy may keep an anonymous page (Cache-Control max-age).
 MASTHEAD_PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_PROXY_SECONDS", "5"))
+
+# Live updates (masthead.live): new comments over Server-Sent Events, one stream per
+# reader. Fed by Redis pub/sub when REDIS_URL is set, in-process otherwise.
+MASTHEAD_LIVE_MAX_STREAMS = int(os.environ.get("MASTHEAD_LIVE_MAX_STREAMS", "1000"))  # per process
+MASTHEAD_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("MASTHEAD_LIVE_HEARTBEAT_SECONDS", "15"))
+MASTHEAD_LIVE_RETRY_AFTER_SECONDS = 30  # told to clients refused past the cap
+MASTHEAD_LIVE_BACKLOG_LIMIT = 200  # comments replayed on reconnect; more means "reload"
+MASTHEAD_LIVE_QUEUE_SIZE = 100  # events a slow stream may fall behind before it re-reads
+MASTHEAD_LIVE_CHANNEL_PREFIX = os.environ.get("MASTHEAD_LIVE_CHANNEL_PREFIX", "masthead:live")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import CACHES, DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
@@ -14,7 +16,14 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 
+# One test database per test run (pid), so that two runs on one machine don't collide.
+_RUN = os.environ.get("MASTHEAD_TEST_RUN_ID") or str(os.getpid())
+MASTHEAD_TEST_RUN_ID = _RUN  # app servers started by tests join this run (tests/servers.py)
+if "KEY_PREFIX" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = f"masthead-test-{_RUN}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that concurrency tests can open several connections.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_RUN}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_masthead_{_RUN}"}

@@ -28,6 +28,14 @@ def save_article(*, article: Article) -> Article:
     return article
 
 
+def save_section(*, section: Section) -> Section:
+    """Save a section; every page's menu shows it."""
+    with transaction.atomic():
+        section.save()
+        transaction.on_commit(caching.site_changed)
+    return section
+
+
 def create_article(
     *,
     headline: str,

@@ -17,6 +17,11 @@ class SectionAdmin(admin.ModelAdmin[Section]):
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
 
+    def save_model(
+        self, request: HttpRequest, obj: Section, form: ModelForm[Section], change: bool
+    ) -> None:
+        actions.save_section(section=obj)
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin[Source]):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
 from django.http import Http404
 
+from masthead.core import pagecache
+
+from . import caching
 from .models import Article, Section
 
 
@@ -23,18 +27,50 @@ def section_articles(*, section: Section, limit: int = 30) -> list[Article]:
     return list(qs[:limit])
 
 
-def latest_stories(*, exclude: Article | None = None, limit: int | None = None) -> list[Article]:
-    """Newest headlines across the site, without ``exclude`` (the story being read)."""
+@dataclass(frozen=True)
+class Headline:
+    """What a list of headlines shows of a story."""
+
+    pk: int
+    url: str
+    headline: str
+    section_name: str
+    comment_count: int
+
+
+@dataclass(frozen=True)
+class NavItem:
+    slug: str
+    name: str
+    url: str
+
+
+def latest_stories(*, exclude: Article | None = None, limit: int | None = None) -> list[Headline]:
+    """Newest headlines across the site, without ``exclude`` (the story being read).
+
+    Every story page shows this list, so it is built once and kept until a story is
+    saved or a comment changes its counts (see ``caching``).
+    """
     limit = limit or settings.MASTHEAD_LATEST_STORIES
-    qs = Article.objects.published().newest_first().for_listing()
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude.pk)
-    return list(qs[:limit])
+
+    def build() -> list[Headline]:
+        qs = Article.objects.published().newest_first().for_listing()[: limit + 1]
+        return [
+            Headline(a.pk, a.get_absolute_url(), a.headline, a.section.name, a.comment_count)
+            for a in qs
+        ]
+
+    headlines = pagecache.cached_value(f"latest:{limit}", caching.listing_keys(), build)
+    return [h for h in headlines if exclude is None or h.pk != exclude.pk][:limit]
 
 
-def navigation_sections() -> QuerySet[Section]:
-    """Every section, in menu order."""
-    return Section.objects.all()
+def navigation_sections() -> list[NavItem]:
+    """Every section, in menu order (kept until a story or section is saved)."""
+
+    def build() -> list[NavItem]:
+        return [NavItem(s.slug, s.name, s.get_absolute_url()) for s in Section.objects.all()]
+
+    return pagecache.cached_value("nav", (caching.SITE,), build)
 
 
 def section_by_slug(slug: str) -> Section:

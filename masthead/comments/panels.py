@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from masthead.articles.caching import SITE
 from masthead.articles.models import Article
 from masthead.articles.panels import PageKind, Panel
+from masthead.core import pagecache
 from masthead.core.http import has_session, page_number
 
 from .forms import CommentForm
@@ -27,15 +30,26 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
     # Only a reader with a session can have a remembered guest name; reading the
     # session otherwise would make the page personal (and uncacheable).
     guest_name = request.session.get("guest_name", "") if has_session(request) else ""
+    is_guest = not request.user.is_authenticated
+    form = CommentForm(initial={"name": guest_name}, is_guest=is_guest)
+    # The blank form is the same for every reader of a kind: render it once.
+    fields_html = (
+        ""
+        if guest_name
+        else pagecache.cached_value(
+            f"comment-form-fields:{'guest' if is_guest else 'member'}",
+            (SITE,),
+            lambda: render_to_string("_form_fields.html", {"form": form}),
+        )
+    )
     return Panel(
         template_name="comments/_discussion.html",
         context={
             "article": article,
             "page": page,
             "thread_html": render_comments(page.comments, reply_prefix=reply_prefix),
-            "form": CommentForm(
-                initial={"name": guest_name}, is_guest=not request.user.is_authenticated
-            ),
+            "form": form,
+            "fields_html": fields_html,
             "can_comment": article.is_published,
         },
     )

@@ -20,7 +20,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import formatdate
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +29,10 @@ from django.utils.cache import patch_cache_control
 
 KEY_PREFIX = "page:"
 VERSION_PREFIX = "page-version:"
+VALUE_PREFIX = "page-value:"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
+T = TypeVar("T")
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
 Send = Callable[[Mapping[str, Any]], Awaitable[None]]
@@ -67,6 +69,22 @@ def versions(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
             value = cache.get(VERSION_PREFIX + key) or ""
         result.append((key, value))
     return tuple(result)
+
+
+def cached_value(name: str, keys: Iterable[str], build: Callable[[], T]) -> T:
+    """A value (a list of headlines, an HTML fragment) kept until any of ``keys`` is
+    bumped or ``MASTHEAD_PAGE_CACHE_SECONDS`` pass; ``build`` makes it on a miss.
+
+    Used for the parts of a page that many pages share, so that even an uncached page
+    renders only what is its own.
+    """
+    current = versions(keys)
+    entry = cache.get(VALUE_PREFIX + name)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
+        return cast(T, entry[1])
+    value = build()
+    cache.set(VALUE_PREFIX + name, (current, value), timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS)
+    return value
 
 
 def bump(*keys: str) -> None:
