@@ -48,6 +48,10 @@ lint: $(DEV_STAMP)
 pytest: $(DEV_STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## bench: Masthead vs Isso vs nginx in one run (bench/README.md); writes bench/results/latest.json
+bench: $(DEV_STAMP)
+	$(PY) bench/run.py
+
 ## lock: re-pin dependencies after editing requirements*.in
 lock: $(DEV_STAMP)
 	$(VENV)/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
