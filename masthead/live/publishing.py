@@ -1,0 +1,53 @@
+"""Turning discussion changes into live events and handing them to the broker."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from masthead.comments.models import Comment
+from masthead.comments.rendering import render_comment
+
+from . import selectors
+from .broker import get_broker
+from .events import LiveEvent
+
+
+def reply_prefix(slug: str) -> str:
+    """The story's comments URL, which gives each live comment its Reply link."""
+    return reverse("comments:post", kwargs={"slug": slug})
+
+
+def comment_event(comment: Comment, *, slug: str) -> LiveEvent:
+    """A published comment as the event a stream sends (the page's own ``<li>``)."""
+    return LiveEvent(
+        kind="comment",
+        article_id=comment.article_id,
+        number=comment.number,
+        path=comment.path,
+        html=render_comment(comment, reply_prefix=reply_prefix(slug)),
+    )
+
+
+def publish_new_comment(comment: Comment) -> bool:
+    """Send a newly published comment to every open stream of its story, in every
+    process the broker reaches. Call after the posting transaction has committed.
+
+    Reads the comment again first (one query), so a comment held or removed since it
+    was posted is never sent, and its author line shows the current post count. Side
+    effects: one Redis ``PUBLISH`` when ``REDIS_URL`` is set, else an in-process fan-out.
+    Returns whether it was sent; raises ``redis.RedisError`` if Redis cannot be reached.
+    """
+    fresh = selectors.published_comment(comment.pk)
+    if fresh is None:
+        return False
+    get_broker().publish(comment_event(fresh, slug=comment.article.slug))
+    return True
+
+
+def publish_removal(comment: Comment) -> None:
+    """Tell open streams of its story that comment ``#n`` was removed, so a browser that
+    holds it unshown drops it. The event carries the number only, none of the text.
+    Side effects and errors as :func:`publish_new_comment`; no query."""
+    get_broker().publish(
+        LiveEvent(kind="remove", article_id=comment.article_id, number=comment.number)
+    )

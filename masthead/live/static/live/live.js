@@ -1,0 +1,189 @@
+/* Masthead live updates: new comments arrive over Server-Sent Events and wait in a
+   buffer; the reader inserts them with one button. Nothing moves until they ask, focus
+   never moves, and without this script the page works as before. */
+(function () {
+  "use strict";
+
+  var region = document.getElementById("live-updates");
+  if (!region || !window.EventSource) return;
+  var button = region.querySelector(".live-updates__show");
+  var discussion = document.getElementById("comments");
+  if (!button || !discussion) return;
+
+  var SEGMENT = 6; // digits per comment number in data-path (comments/threading.py)
+  var HIGHLIGHT_MS = 4000;
+  var streamUrl = region.getAttribute("data-stream");
+  var newest = parseInt(region.getAttribute("data-after"), 10) || 0;
+  var buffered = new Map(); // comment number -> {number, path, html}
+  var overflow = false;
+  var source = null;
+  var retryDelay = 5000;
+
+  // Keep the button next to the thread in the reading and tab order. The region is
+  // fixed-positioned (live.css), so moving it shifts no content.
+  var anchor = discussion.querySelector("ol.thread") || discussion.querySelector(".empty");
+  if (anchor) anchor.parentNode.insertBefore(region, anchor);
+
+  function thread() {
+    return discussion.querySelector("ol.thread");
+  }
+
+  function inThread(path) {
+    var list = thread();
+    return !!(list && list.querySelector('li.comment[data-path="' + path + '"]'));
+  }
+
+  // Page N of a long discussion shows whole top-level threads: a reply belongs here if
+  // its thread is here; a new thread belongs on the last page.
+  function belongsHere(item) {
+    if (item.path.length <= SEGMENT) {
+      return !discussion.querySelector('.thread-pages a[rel="next"]');
+    }
+    var root = item.path.slice(0, SEGMENT);
+    if (inThread(root)) return true;
+    var found = false;
+    buffered.forEach(function (other) {
+      if (other.path === root) found = true;
+    });
+    return found;
+  }
+
+  function label(count) {
+    return count === 1 ? "1 new comment \u2014 show" : count + " new comments \u2014 show";
+  }
+
+  function update() {
+    if (overflow) {
+      button.textContent = "Many new comments \u2014 reload the page";
+      button.hidden = false;
+    } else if (buffered.size > 0) {
+      button.textContent = label(buffered.size);
+      button.hidden = false;
+    } else if (document.activeElement !== button) {
+      // A focused button stays until the reader moves on: hiding it would drop focus.
+      button.hidden = true;
+    }
+  }
+
+  function onComment(event) {
+    var item;
+    try {
+      item = JSON.parse(event.data);
+    } catch (e) {
+      return;
+    }
+    if (typeof item.number !== "number" || typeof item.path !== "string") return;
+    newest = Math.max(newest, item.number);
+    if (overflow || buffered.has(item.number)) return;
+    if (document.getElementById("c-" + item.number)) return;
+    if (!belongsHere(item)) return;
+    buffered.set(item.number, item);
+    update();
+  }
+
+  function onRemove(event) {
+    var item;
+    try {
+      item = JSON.parse(event.data);
+    } catch (e) {
+      return;
+    }
+    if (buffered.delete(item.number)) update();
+  }
+
+  function parse(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  // The thread is one flat list in path order: each new comment goes before the first
+  // comment already shown whose path sorts after its own.
+  function insertAll() {
+    var items = Array.from(buffered.values()).sort(function (a, b) {
+      return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+    });
+    buffered.clear();
+    if (!items.length) return [];
+    var list = thread();
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "thread";
+      var empty = discussion.querySelector(".empty");
+      if (empty) {
+        empty.parentNode.replaceChild(list, empty);
+      } else {
+        region.parentNode.insertBefore(list, region.nextSibling);
+      }
+    }
+    var shown = Array.from(list.querySelectorAll(":scope > li.comment[data-path]"));
+    var added = [];
+    items.forEach(function (item) {
+      var li = parse(item.html);
+      if (!li || document.getElementById(li.id)) return;
+      var lo = 0;
+      var hi = shown.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (shown[mid].getAttribute("data-path") > item.path) hi = mid;
+        else lo = mid + 1;
+      }
+      list.insertBefore(li, lo < shown.length ? shown[lo] : null);
+      li.classList.add("comment--live-new");
+      added.push(li);
+    });
+    window.setTimeout(function () {
+      added.forEach(function (li) {
+        li.classList.remove("comment--live-new");
+      });
+    }, HIGHLIGHT_MS);
+    return added;
+  }
+
+  // A mouse or touch press must not take focus from where the reader is (say, half way
+  // through writing a comment); keyboard users focus the button as usual.
+  button.addEventListener("mousedown", function (event) {
+    event.preventDefault();
+  });
+  button.addEventListener("click", function () {
+    if (overflow) {
+      window.location.reload();
+      return;
+    }
+    if (!buffered.size) {
+      update();
+      return;
+    }
+    var added = insertAll();
+    if (document.activeElement === button) {
+      button.textContent =
+        added.length === 1 ? "1 new comment shown" : added.length + " new comments shown";
+    }
+    update();
+  });
+  button.addEventListener("blur", update);
+
+  function connect() {
+    source = new EventSource(streamUrl + "?after=" + newest);
+    source.addEventListener("comment", onComment);
+    source.addEventListener("remove", onRemove);
+    source.addEventListener("overflow", function () {
+      overflow = true;
+      update();
+    });
+    source.addEventListener("open", function () {
+      retryDelay = 5000;
+    });
+    source.addEventListener("error", function () {
+      // The browser reconnects by itself (with Last-Event-ID) after a dropped stream;
+      // after a refusal (503 when the server is full, 404) it gives up, so we retry
+      // later ourselves, less often each time.
+      if (source.readyState !== EventSource.CLOSED) return;
+      source.close();
+      window.setTimeout(connect, retryDelay + Math.random() * 1000);
+      retryDelay = Math.min(retryDelay * 2, 300000);
+    });
+  }
+
+  connect();
+})();
