@@ -1,13 +1,23 @@
+"""The ASGI application uvicorn serves: page-cache hits first, then Django.
+
+See masthead/core/asgi.py for why sync views go through Django's WSGI handler.
+"""
+
 from __future__ import annotations
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
+from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.wsgi import WSGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
 
-from masthead.core.pagecache import PageCacheApp  # noqa: E402 - needs settings loaded
+from masthead.core.asgi import SyncAsyncRouter  # noqa: E402 - needs settings loaded
+from masthead.core.pagecache import PageCacheApp  # noqa: E402
+
+django_application = SyncAsyncRouter(ASGIHandler(), WSGIHandler())
 
 # Anonymous page-cache hits are answered here, before Django's middleware runs.
 application = PageCacheApp(django_application)

@@ -98,6 +98,10 @@ def database_from_env() -> dict[str, Any]:
     )
     engine = config["ENGINE"]
     if engine == "django.db.backends.sqlite3":
+        # Opening SQLite and running the PRAGMAs below on every request costs more than
+        # serving a cached page: keep each thread's connection.
+        config["CONN_MAX_AGE"] = None
+        config["CONN_HEALTH_CHECKS"] = True
         # IMMEDIATE makes writers queue for the lock instead of failing with
         # "database is locked" when a read transaction tries to upgrade.
         config["OPTIONS"] = {

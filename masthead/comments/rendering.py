@@ -12,14 +12,45 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Protocol
 
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Comment
-
 REMOVED_TEXT = "This comment was removed by a moderator."
+
+
+class Author(Protocol):
+    @property
+    def public_name(self) -> str: ...
+    @property
+    def post_count(self) -> int: ...
+    @property
+    def date_joined(self) -> datetime: ...
+
+
+class Renderable(Protocol):
+    """What rendering needs of a comment: a ``Comment`` or a selector's ``ThreadItem``."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def depth(self) -> int: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def reply_to_number(self) -> int | None: ...
+    @property
+    def guest_name(self) -> str: ...
+    @property
+    def body_html(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def is_removed(self) -> bool: ...
+    @property
+    def author(self) -> Author | None: ...
 
 
 def _when(value: datetime) -> str:
@@ -27,7 +58,7 @@ def _when(value: datetime) -> str:
     return f"{local:%b} {local.day}, {local:%Y, %H:%M}"
 
 
-def _author(comment: Comment) -> str:
+def _author(comment: Renderable) -> str:
     author = comment.author
     if author is not None:
         return (
@@ -44,7 +75,7 @@ def _author(comment: Comment) -> str:
     return '<span class="comment__author comment__author--deleted">deleted member</span>'
 
 
-def render_comment(comment: Comment, *, reply_prefix: str = "") -> str:
+def render_comment(comment: Renderable, *, reply_prefix: str = "") -> str:
     """One comment as an ``<li>``; ``reply_prefix`` (the story's comments URL) adds a
     Reply link, leave it empty where replying makes no sense (print, previews)."""
     n = comment.number
@@ -78,7 +109,7 @@ def render_comment(comment: Comment, *, reply_prefix: str = "") -> str:
     )
 
 
-def render_comments(comments: Iterable[Comment], *, reply_prefix: str = "") -> SafeString:
+def render_comments(comments: Iterable[Renderable], *, reply_prefix: str = "") -> SafeString:
     """The ``<li>`` items of a thread (or a slice of one), in the order given."""
     return mark_safe(  # noqa: S308 - every part is escaped above or sanitised at write time
         "".join(render_comment(c, reply_prefix=reply_prefix) for c in comments)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Subquery
+from django.db.models import QuerySet, Subquery
 from django.http import Http404
 
 from masthead.articles.models import Article
@@ -14,22 +15,97 @@ from .models import Comment
 from .threading import is_ancestor_path
 
 
+@dataclass(frozen=True, slots=True)
+class AuthorLine:
+    """What a comment's header shows of a member."""
+
+    public_name: str
+    post_count: int
+    date_joined: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadItem:
+    """One comment as a thread shows it: plain values, no model instance (a thread page
+    is the hottest read of the site, and building models costs more than the query)."""
+
+    number: int
+    depth: int
+    path: str
+    thread_number: int
+    reply_to_number: int | None
+    status: str
+    guest_name: str
+    body_html: str
+    created_at: datetime
+    author: AuthorLine | None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == Comment.Status.REMOVED
+
+
 @dataclass(frozen=True)
 class ThreadPage:
     """One page of a story's discussion: whole top-level threads, depth-first."""
 
-    comments: list[Comment]
+    comments: list[ThreadItem]
     number: int
     has_previous: bool
     has_next: bool
 
 
-def thread_for_article(article: Article) -> list[Comment]:
+_ITEM_FIELDS = (
+    "number",
+    "depth",
+    "path",
+    "thread_number",
+    "reply_to_number",
+    "status",
+    "guest_name",
+    "body_html",
+    "created_at",
+    "author_id",
+    "author__username",
+    "author__display_name",
+    "author__post_count",
+    "author__date_joined",
+)
+
+
+def _items(rows: QuerySet[Comment]) -> list[ThreadItem]:
+    items = []
+    for (
+        number, depth, path, thread_number, reply_to_number, status, guest_name,
+        body_html, created_at, author_id, username, display_name, post_count, date_joined,
+    ) in rows.values_list(*_ITEM_FIELDS):  # fmt: skip
+        author = (
+            AuthorLine(display_name or username, post_count, date_joined)
+            if author_id is not None
+            else None
+        )
+        items.append(
+            ThreadItem(
+                number,
+                depth,
+                path,
+                thread_number,
+                reply_to_number,
+                status,
+                guest_name,
+                body_html,
+                created_at,
+                author,
+            )
+        )
+    return items
+
+
+def thread_for_article(article: Article) -> list[ThreadItem]:
     """The story's whole discussion depth-first, as one flat list in path order (one
     query, authors joined). For print and exports; pages use ``thread_page``."""
-    return _without_empty_placeholders(
-        list(Comment.objects.filter(article=article).in_thread().in_thread_order().with_authors())
-    )
+    rows = Comment.objects.filter(article=article).in_thread().in_thread_order()
+    return _without_empty_placeholders(_items(rows))
 
 
 def thread_page(article: Article, page: int = 1) -> ThreadPage:
@@ -47,11 +123,10 @@ def thread_page(article: Article, page: int = 1) -> ThreadPage:
         .order_by("number")
         .values("number")[offset : offset + per_page + 1]
     )
-    rows = list(
+    rows = _items(
         Comment.objects.filter(article=article, thread_number__in=Subquery(roots))
         .in_thread()
         .order_by("thread_number", "path")
-        .with_authors()
     )
     threads = sorted({c.thread_number for c in rows})
     has_next = len(threads) > per_page
@@ -81,14 +156,14 @@ def comment_url(comment: Comment) -> str:
     return f"{comment.article.get_absolute_url()}{query}#c-{comment.number}"
 
 
-def _without_empty_placeholders(comments: list[Comment]) -> list[Comment]:
+def _without_empty_placeholders(comments: list[ThreadItem]) -> list[ThreadItem]:
     """Drop removed comments that have nothing shown under them.
 
     A removed comment stays as a placeholder while some reply under it is shown; a
     removed comment with nothing under it is left out, so the thread shows only a gap
     in the numbers.
     """
-    shown: list[Comment] = []
+    shown: list[ThreadItem] = []
     # Walk backwards: a removed comment is kept iff the next comment kept is inside it.
     next_kept_path = ""
     for comment in reversed(comments):
