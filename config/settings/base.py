@@ -213,7 +213,8 @@ MASTHEAD_COMMENT_MAX_DEPTH = 8
 MASTHEAD_GUEST_NAME_MAX_LENGTH = 50
 MASTHEAD_LATEST_STORIES = 8
 MASTHEAD_FRONT_PAGE_STORIES = 20
-MASTHEAD_THREADS_PER_PAGE = int(os.environ.get("MASTHEAD_THREADS_PER_PAGE", "50"))
+# A page of a discussion holds whole threads up to this many comments.
+MASTHEAD_COMMENTS_PER_PAGE = int(os.environ.get("MASTHEAD_COMMENTS_PER_PAGE", "50"))
 
 # Whole-page cache for anonymous readers (masthead.core.pagecache). Off makes every
 # page render cold, which is what the benchmark's "cold" cases measure.

@@ -10,11 +10,11 @@ from masthead.articles.caching import SITE
 from masthead.articles.models import Article
 from masthead.articles.panels import PageKind, Panel
 from masthead.core import pagecache
-from masthead.core.http import has_session, page_number
+from masthead.core.http import has_session
 
 from .forms import CommentForm
 from .rendering import render_comments
-from .selectors import thread_for_article, thread_page
+from .selectors import PagePosition, thread_for_article, thread_page
 
 
 def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> Panel:
@@ -25,7 +25,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
             template_name="comments/_discussion.html",
             context={"article": article, "thread_html": render_comments(comments)},
         )
-    page = thread_page(article, page_number(request))
+    page = thread_page(article, PagePosition.from_query(request.GET))
     reply_prefix = reverse("comments:post", kwargs={"slug": article.slug})
     # Only a reader with a session can have a remembered guest name; reading the
     # session otherwise would make the page personal (and uncacheable).

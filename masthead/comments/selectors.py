@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet, Subquery
-from django.http import Http404
+from django.db.models import Q, QuerySet
+from django.http import Http404, QueryDict
 
 from masthead.articles.models import Article
 
+from . import threading
 from .models import Comment
 from .threading import is_ancestor_path
 
@@ -47,12 +48,18 @@ class ThreadItem:
 
 @dataclass(frozen=True)
 class ThreadPage:
-    """One page of a story's discussion: whole top-level threads, depth-first."""
+    """One page of a story's discussion, depth-first.
+
+    Pages hold whole top-level threads up to ``MASTHEAD_COMMENTS_PER_PAGE`` comments, so
+    a page costs the same on a story of 25 comments or 20,000. A thread too long for one
+    page is split, and the next page says it continues. ``previous``/``next`` are the
+    query strings of the neighbouring pages (``None`` at either end).
+    """
 
     comments: list[ThreadItem]
-    number: int
-    has_previous: bool
-    has_next: bool
+    previous: str | None
+    next: str | None
+    continues_thread: int | None
 
 
 _ITEM_FIELDS = (
@@ -108,52 +115,109 @@ def thread_for_article(article: Article) -> list[ThreadItem]:
     return _without_empty_placeholders(_items(rows))
 
 
-def thread_page(article: Article, page: int = 1) -> ThreadPage:
-    """Page ``page`` of the discussion: ``MASTHEAD_THREADS_PER_PAGE`` top-level threads in
-    number order, each with all its replies, in one query whatever the story's size.
+@dataclass(frozen=True)
+class PagePosition:
+    """Where a page of the discussion starts: from the beginning, at a thread, or just
+    after or before a comment (given by its path)."""
 
-    The query asks for one thread more than a page holds, to know whether a next page
-    exists without counting; that thread's comments are dropped here.
+    from_thread: int | None = None
+    after: str | None = None
+    before: str | None = None
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> PagePosition:
+        """Read ``?from=N``, ``?after=PATH`` or ``?before=PATH``; anything malformed is
+        the first page (these come from links we make, so a bad one is a stale link)."""
+        raw_from = query.get("from", "")
+        if raw_from.isdigit() and 0 < int(raw_from) <= threading.MAX_NUMBER:
+            return cls(from_thread=int(raw_from))
+        after, before = query.get("after", ""), query.get("before", "")
+        if _valid_path(after):
+            return cls(after=after)
+        if _valid_path(before):
+            return cls(before=before)
+        return cls()
+
+
+def _valid_path(raw: str) -> bool:
+    return (
+        0 < len(raw) <= threading.PATH_WIDTH * 64
+        and raw.isdigit()
+        and len(raw) % threading.PATH_WIDTH == 0
+    )
+
+
+def _position_filter(path: str, *, later: bool) -> Q:
+    """Comments after (or before) ``path`` in thread order, as an index-friendly filter
+    on (thread_number, path)."""
+    thread = threading.numbers_in_path(path)[0]
+    if later:
+        return Q(thread_number__gt=thread) | Q(thread_number=thread, path__gt=path)
+    return Q(thread_number__lt=thread) | Q(thread_number=thread, path__lt=path)
+
+
+def thread_page(article: Article, position: PagePosition | None = None) -> ThreadPage:
+    """The page of the discussion at ``position`` (the first page by default), in one
+    query that reads at most one comment more than a page holds.
     """
-    per_page = settings.MASTHEAD_THREADS_PER_PAGE
-    page = max(page, 1)
-    offset = (page - 1) * per_page
-    roots = (
-        Comment.objects.filter(article=article, depth=0)
-        .order_by("number")
-        .values("number")[offset : offset + per_page + 1]
-    )
-    rows = _items(
-        Comment.objects.filter(article=article, thread_number__in=Subquery(roots))
-        .in_thread()
-        .order_by("thread_number", "path")
-    )
-    threads = sorted({c.thread_number for c in rows})
-    has_next = len(threads) > per_page
-    if has_next:
-        last = threads[per_page - 1]
-        rows = [c for c in rows if c.thread_number <= last]
+    position = position or PagePosition()
+    budget = settings.MASTHEAD_COMMENTS_PER_PAGE
+    rows = Comment.objects.filter(article=article).in_thread()
+    backwards = position.before is not None
+    if position.after is not None:
+        rows = rows.filter(_position_filter(position.after, later=True))
+    elif position.before is not None:
+        rows = rows.filter(_position_filter(position.before, later=False))
+    elif position.from_thread is not None:
+        rows = rows.filter(thread_number__gte=position.from_thread)
+    order = ("-thread_number", "-path") if backwards else ("thread_number", "path")
+    items = _items(rows.order_by(*order)[: budget + 1])
+    more = len(items) > budget
+    if more:
+        beyond = items[budget].thread_number
+        items = items[:budget]
+        whole = [c for c in items if c.thread_number != beyond]
+        items = whole or items  # one thread longer than a page: split it
+    if backwards:
+        items.reverse()
+    if not items:
+        return ThreadPage(comments=[], previous=None, next=None, continues_thread=None)
+    first, last = items[0], items[-1]
+    at_start = first.path == threading.segment(1) or (backwards and not more)
+    at_end = not more if not backwards else False
     return ThreadPage(
-        comments=_without_empty_placeholders(rows),
-        number=page,
-        has_previous=page > 1,
-        has_next=has_next,
+        comments=_without_empty_placeholders(items),
+        previous=None if at_start else f"before={first.path}",
+        next=None if at_end else f"after={last.path}",
+        continues_thread=first.thread_number if first.depth > 0 else None,
     )
-
-
-def page_of_comment(comment: Comment) -> int:
-    """Which page of its story's discussion shows ``comment``."""
-    earlier_threads = Comment.objects.filter(
-        article_id=comment.article_id, depth=0, number__lt=comment.thread_number
-    ).count()
-    return earlier_threads // settings.MASTHEAD_THREADS_PER_PAGE + 1
 
 
 def comment_url(comment: Comment) -> str:
-    """Where comment ``#n`` is shown: its story's page that holds it, anchored at it."""
-    page = page_of_comment(comment)
-    query = f"?page={page}" if page > 1 else ""
-    return f"{comment.article.get_absolute_url()}{query}#c-{comment.number}"
+    """Where comment ``#n`` is shown: a page of its story that holds it, at the comment."""
+    url = comment.article.get_absolute_url()
+    anchor = f"#c-{comment.number}"
+    if any(c.number == comment.number for c in thread_page(comment.article).comments):
+        return url + anchor  # most discussions fit on their first page
+    budget = settings.MASTHEAD_COMMENTS_PER_PAGE
+    before_in_thread = (
+        Comment.objects.filter(article_id=comment.article_id)
+        .in_thread()
+        .filter(thread_number=comment.thread_number, path__lt=comment.path)
+        .count()
+    )
+    if before_in_thread >= budget:
+        # Deep inside a long thread: start the page at the comment itself.
+        previous = (
+            Comment.objects.filter(article_id=comment.article_id)
+            .in_thread()
+            .filter(_position_filter(comment.path, later=False))
+            .order_by("-thread_number", "-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        return f"{url}?after={previous}{anchor}"
+    return f"{url}?from={comment.thread_number}{anchor}"
 
 
 def _without_empty_placeholders(comments: list[ThreadItem]) -> list[ThreadItem]:

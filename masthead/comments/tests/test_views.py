@@ -209,15 +209,8 @@ def test_story_page_query_count_does_not_grow_with_the_thread(
     small_queries = _thread_queries(client, small)
     large_queries = _thread_queries(client, large)
     shown = thread_ids(client, large)
-    # The first page holds the first 50 threads, each whole.
-    roots = list(
-        Comment.objects.filter(article=large, depth=0)
-        .order_by("number")[:51]
-        .values_list("number", flat=True)
-    )
-    expected = Comment.objects.filter(article=large, thread_number__in=roots[:50]).count()
-    assert len(shown) == expected
-    assert f"c-{roots[50]}" not in shown
+    assert shown[0] == "c-1"
+    assert len(shown) == settings.MASTHEAD_COMMENTS_PER_PAGE  # one long thread, split
     assert small_queries == large_queries
     assert small_queries == 2  # the story (with section, source, byline), one page of thread
 
@@ -231,43 +224,88 @@ def _threads(article: Article, count: int, replies_each: int = 1) -> None:
             )
 
 
+def _links(html: str) -> dict[str, str]:
+    return {
+        rel: query
+        for query, rel in re.findall(r'href="\?([^"#]*)#comments" rel="(prev|next)"', html)
+    }
+
+
 def test_big_discussions_are_paged_by_whole_threads(
     client: Client, article: Article, settings: Any
 ) -> None:
-    """50 top-level threads a page, each with all its replies; pages link to each other."""
-    settings.MASTHEAD_THREADS_PER_PAGE = 50
-    _threads(article, 120)  # roots are #1, #3, #5, ...; each reply follows its root
-    first = client.get(article.get_absolute_url()).content.decode()
-    third = client.get(article.get_absolute_url() + "?page=3").content.decode()
-    assert COMMENT_IDS.findall(first)[:4] == ["c-1", "c-2", "c-3", "c-4"]
-    assert len(COMMENT_IDS.findall(first)) == 100
-    assert 'href="?page=2#comments" rel="next">More threads' in first
-    assert "Earlier threads" not in first
-    assert COMMENT_IDS.findall(third) == [f"c-{n}" for n in range(201, 241)]
-    assert 'rel="prev">' in third
-    assert 'rel="next"' not in third
+    """A page holds whole threads up to 50 comments; pages link both ways."""
+    settings.MASTHEAD_COMMENTS_PER_PAGE = 50
+    _threads(article, 120, replies_each=2)  # threads of 3: #1-#3, #4-#6, ...
+    url = article.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert COMMENT_IDS.findall(first) == [f"c-{n}" for n in range(1, 49)]  # 16 whole threads
+    assert "prev" not in _links(first)
+    second = client.get(f"{url}?{_links(first)['next']}").content.decode()
+    assert COMMENT_IDS.findall(second) == [f"c-{n}" for n in range(49, 97)]
+    back = client.get(f"{url}?{_links(second)['prev']}").content.decode()
+    assert COMMENT_IDS.findall(back) == COMMENT_IDS.findall(first)
+    last = client.get(f"{url}?from=337").content.decode()
+    assert COMMENT_IDS.findall(last) == [f"c-{n}" for n in range(337, 361)]
+    assert "next" not in _links(last)
 
 
-def test_permalink_opens_the_page_that_holds_the_comment(
+def test_a_thread_longer_than_a_page_continues_on_the_next(
     client: Client, article: Article, settings: Any
 ) -> None:
-    """/story/<slug>/comments/<n>/ lands on the right page, at the comment."""
-    settings.MASTHEAD_THREADS_PER_PAGE = 50
-    _threads(article, 120)
-    url = reverse("comments:permalink", kwargs={"slug": article.slug, "number": 230})
-    response = client.get(url)
+    """One huge thread is split, and its next page says which thread it continues."""
+    settings.MASTHEAD_COMMENTS_PER_PAGE = 50
+    _threads(article, 1, replies_each=120)
+    url = article.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert len(COMMENT_IDS.findall(first)) == 50
+    second = client.get(f"{url}?{_links(first)['next']}").content.decode()
+    assert COMMENT_IDS.findall(second)[0] == "c-51"
+    assert "Continuing the thread started by" in second
+
+
+def test_malformed_paging_links_show_the_first_page(client: Client, article: Article) -> None:
+    """Malformed paging parameters are a first page, never an error."""
+    _threads(article, 3)
+    for query in ("?from=abc", "?after=12", "?before=x", "?from=0", "?after=" + "9" * 999):
+        response = client.get(article.get_absolute_url() + query)
+        assert response.status_code == 200
+        assert COMMENT_IDS.findall(response.content.decode())[0] == "c-1"
+
+
+def test_permalink_opens_a_page_that_holds_the_comment(
+    client: Client, article: Article, settings: Any
+) -> None:
+    """/story/<slug>/comments/<n>/ lands on a page that shows #n, at #n."""
+    settings.MASTHEAD_COMMENTS_PER_PAGE = 50
+    _threads(article, 120)  # roots #1, #3, ...; each reply follows its root
+    url = article.get_absolute_url()
+    permalink = reverse("comments:permalink", kwargs={"slug": article.slug, "number": 230})
+    response = client.get(permalink)
     assert response.status_code == 302
-    assert response["Location"] == f"{article.get_absolute_url()}?page=3#c-230"
+    assert response["Location"] == f"{url}?from=229#c-230"
     assert 'id="c-230"' in client.get(response["Location"]).content.decode()
-    first = reverse("comments:permalink", kwargs={"slug": article.slug, "number": 2})
-    assert client.get(first)["Location"] == f"{article.get_absolute_url()}#c-2"
+    early = reverse("comments:permalink", kwargs={"slug": article.slug, "number": 2})
+    assert client.get(early)["Location"] == f"{url}#c-2"
+
+
+def test_permalink_deep_inside_a_long_thread(
+    client: Client, article: Article, settings: Any
+) -> None:
+    """A comment past the first page of its own thread opens a page starting at it."""
+    settings.MASTHEAD_COMMENTS_PER_PAGE = 50
+    _threads(article, 1, replies_each=120)
+    permalink = reverse("comments:permalink", kwargs={"slug": article.slug, "number": 100})
+    location = client.get(permalink)["Location"]
+    assert location == f"{article.get_absolute_url()}?after=000001000099#c-100"
+    assert COMMENT_IDS.findall(client.get(location).content.decode())[0] == "c-100"
 
 
 def test_posting_on_a_later_page_lands_there(
     client: Client, article: Article, settings: Any
 ) -> None:
-    """A reply in a thread on page 3 redirects to page 3, at the new comment."""
-    settings.MASTHEAD_THREADS_PER_PAGE = 50
+    """A reply in a thread beyond the first page redirects to a page that shows it."""
+    settings.MASTHEAD_COMMENTS_PER_PAGE = 50
     _threads(article, 120)
     response = client.post(post_url(article), {"body": "late", "name": "Kim", "reply_to": "201"})
-    assert response["Location"] == f"{article.get_absolute_url()}?page=3#c-241"
+    assert response["Location"] == f"{article.get_absolute_url()}?from=201#c-241"
