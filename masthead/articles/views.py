@@ -34,7 +34,7 @@ def shared_for_anonymous(keys: Callable[..., tuple[str, ...]]) -> Callable[[View
                 response = view(request, **kwargs)
                 patch_cache_control(response, private=True, no_cache=True)
                 return response
-            entry = pagecache.lookup(request.path, request.META.get("QUERY_STRING", ""))
+            entry = pagecache.lookup(pagecache.request_address(request))
             if entry is not None:
                 return pagecache.response_from(entry, request.headers.get("If-None-Match"))
             depends_on = pagecache.versions(keys(**kwargs))

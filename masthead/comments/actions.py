@@ -22,11 +22,14 @@ from .models import Comment
 
 
 def _allocate_number(article: Article) -> int:
-    """Take the story's next comment number. The UPDATE locks the story's row (and on
-    SQLite the IMMEDIATE transaction holds the write lock), so concurrent posters queue
-    here and each gets a distinct number; a rolled-back post leaves a gap, never a reuse.
+    """Take the story's next comment number and count the new comment as visible. The
+    UPDATE locks the story's row (and on SQLite the IMMEDIATE transaction holds the write
+    lock), so concurrent posters queue here and each gets a distinct number; a
+    rolled-back post leaves a gap, never a reuse.
     """
-    Article.objects.filter(pk=article.pk).update(last_comment_number=F("last_comment_number") + 1)
+    Article.objects.filter(pk=article.pk).update(
+        last_comment_number=F("last_comment_number") + 1, comment_count=F("comment_count") + 1
+    )
     number: int = Article.objects.values_list("last_comment_number", flat=True).get(pk=article.pk)
     article.last_comment_number = number
     return number
@@ -133,7 +136,6 @@ def post_comment(
             created_at=posted_at or timezone.now(),
         )
         comment.save(force_insert=True)
-        Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
         if author is not None:
             User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
         transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))

@@ -193,13 +193,22 @@ def thread_page(article: Article, position: PagePosition | None = None) -> Threa
     )
 
 
-def comment_url(comment: Comment) -> str:
-    """Where comment ``#n`` is shown: a page of its story that holds it, at the comment."""
+def comment_url(comment: Comment, *, prefer_first_page: bool = True) -> str:
+    """Where comment ``#n`` is shown: a page of its story that holds it, at the comment.
+
+    With ``prefer_first_page`` (permalinks) the story's first page is used whenever it
+    holds the comment, at the cost of reading that page; without it (the redirect after
+    posting) a page starting at the comment's thread will do.
+    """
     url = comment.article.get_absolute_url()
     anchor = f"#c-{comment.number}"
-    if any(c.number == comment.number for c in thread_page(comment.article).comments):
-        return url + anchor  # most discussions fit on their first page
     budget = settings.MASTHEAD_COMMENTS_PER_PAGE
+    if comment.article.last_comment_number <= budget:
+        return url + anchor  # the whole discussion fits on its first page
+    if prefer_first_page and any(
+        c.number == comment.number for c in thread_page(comment.article).comments
+    ):
+        return url + anchor
     before_in_thread = (
         Comment.objects.filter(article_id=comment.article_id)
         .in_thread()

@@ -48,9 +48,9 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if is_guest:
-                request.session["guest_name"] = data["name"]
-            return HttpResponseRedirect(comment_url(comment))
+            if is_guest and request.session.get("guest_name") != data["name"]:
+                request.session["guest_name"] = data["name"]  # a write: only on change
+            return HttpResponseRedirect(comment_url(comment, prefer_first_page=False))
         status = 400
     else:
         status = 400

@@ -52,9 +52,27 @@ def enabled() -> bool:
     return bool(getattr(settings, "MASTHEAD_PAGE_CACHE", True))
 
 
-def page_key(path: str, query: str) -> str:
-    digest = hashlib.sha1(f"{path}?{query}".encode(), usedforsecurity=False).hexdigest()
+def page_key(address: str) -> str:
+    digest = hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()
     return f"{KEY_PREFIX}{digest}"
+
+
+def address(scheme: str, host: str, forwarded_proto: str, path: str, query: str) -> str:
+    """What identifies one shared copy. Host and scheme are part of it because a page
+    names its own canonical URL; both sides (Django and the ASGI fast path) build it
+    from the same raw request values, so they always agree."""
+    return f"{scheme}|{forwarded_proto}|{host.lower()}|{path}?{query}"
+
+
+def request_address(request: HttpRequest) -> str:
+    meta = request.META
+    return address(
+        str(meta.get("wsgi.url_scheme", "http")),
+        str(meta.get("HTTP_HOST", "")),
+        str(meta.get("HTTP_X_FORWARDED_PROTO", "")),
+        request.path,
+        str(meta.get("QUERY_STRING", "")),
+    )
 
 
 def versions(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -99,11 +117,11 @@ def is_shared_request(method: str, cookie_names: Iterable[str]) -> bool:
     return method in SAFE_METHODS and personal.isdisjoint(cookie_names)
 
 
-def lookup(path: str, query: str) -> Entry | None:
-    """A still-valid entry for this URL, or ``None``."""
+def lookup(address: str) -> Entry | None:
+    """A still-valid entry for this address (see ``address``), or ``None``."""
     if not enabled():
         return None
-    entry = cache.get(page_key(path, query))
+    entry = cache.get(page_key(address))
     if not isinstance(entry, Entry):
         return None
     current = cache.get_many([VERSION_PREFIX + k for k, _ in entry.versions])
@@ -151,7 +169,7 @@ def store(
     )
     entry = Entry(response.status_code, headers, response.content, etag, depends_on)
     cache.set(
-        page_key(request.path, request.META.get("QUERY_STRING", "")),
+        page_key(request_address(request)),
         entry,
         timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS,
     )
@@ -189,7 +207,15 @@ class PageCacheApp:
         if not is_shared_request(scope["method"], cookies):
             await self.app(scope, receive, send)
             return
-        entry = lookup(scope["path"], scope.get("query_string", b"").decode("latin-1"))
+        entry = lookup(
+            address(
+                scope.get("scheme", "http"),
+                headers.get("host", ""),
+                headers.get("x-forwarded-proto", ""),
+                scope["path"],
+                scope.get("query_string", b"").decode("latin-1"),
+            )
+        )
         if entry is None:
             await self.app(scope, receive, send)
             return

@@ -152,3 +152,13 @@ def _shared_cache() -> bool:
     from django.conf import settings
 
     return bool(settings.REDIS_URL)
+
+
+def test_each_host_and_scheme_gets_its_own_copy(client: Client, article: Article) -> None:
+    """A page names its canonical URL, so a copy made for one host is not served to another."""
+    settings_hosts = {"HTTP_HOST": "localhost"}
+    other = client.get(article.get_absolute_url(), **settings_hosts).content.decode()
+    assert 'href="http://localhost/story/' in other
+    page = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in page
+    assert 'href="http://testserver/story/' in page.content.decode()
