@@ -156,8 +156,7 @@ def _shared_cache() -> bool:
 
 def test_each_host_and_scheme_gets_its_own_copy(client: Client, article: Article) -> None:
     """A page names its canonical URL, so a copy made for one host is not served to another."""
-    settings_hosts = {"HTTP_HOST": "localhost"}
-    other = client.get(article.get_absolute_url(), **settings_hosts).content.decode()
+    other = client.get(article.get_absolute_url(), HTTP_HOST="localhost").content.decode()
     assert 'href="http://localhost/story/' in other
     page = client.get(article.get_absolute_url())
     assert "X-Page-Cache" not in page
