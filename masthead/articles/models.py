@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from masthead.core.models import TimestampedModel
 
@@ -97,6 +98,14 @@ class Article(TimestampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def is_visible_now(self) -> bool:
+        """Published, and its publication time has come."""
+        return (
+            self.is_published
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
 
 class ReprintRequest(TimestampedModel):

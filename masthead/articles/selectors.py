@@ -83,11 +83,22 @@ def section_by_slug(slug: str) -> Section:
 
 def access_article_for_reading(user: AbstractBaseUser | AnonymousUser, slug: str) -> Article:
     """The story at ``slug`` as a reader may see it: published, or any status for staff
-    (so editors can preview drafts). Raises 404 otherwise."""
+    (so editors can preview drafts). Raises 404 otherwise.
+
+    Readers' copies come from the cache until the story or its discussion changes
+    (``caching.story_keys``); staff always read the database.
+    """
     qs = Article.objects.select_related("section", "source", "author")
-    if not getattr(user, "is_staff", False):
-        qs = qs.published()
-    try:
-        return qs.get(slug=slug)
-    except Article.DoesNotExist as exc:
-        raise Http404("No such story.") from exc
+    if getattr(user, "is_staff", False):
+        article = qs.filter(slug=slug).first()
+    else:
+        article = pagecache.cached_value(
+            f"article:{slug}",
+            caching.story_keys(slug),
+            lambda: qs.published().filter(slug=slug).first(),
+        )
+        if article is not None and not article.is_visible_now():
+            article = None
+    if article is None:
+        raise Http404("No such story.")
+    return article
