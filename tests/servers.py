@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -59,6 +60,9 @@ def app_server(
         "PYTHONPATH": str(ROOT),
         **(extra_env or {}),
     }
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the finally below
+        prefix="masthead-server-", suffix=".log", delete=False
+    )
     process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
         [
             sys.executable,
@@ -75,13 +79,15 @@ def app_server(
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
+    failed = True
     try:
-        _wait_until_up(base_url, process, timeout)
+        _wait_until_up(base_url, process, timeout, Path(log.name))
         yield base_url
+        failed = False
     finally:
         process.terminate()
         try:
@@ -89,13 +95,21 @@ def app_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
+        if failed:
+            # The server's own log, shown beside the failing test's output.
+            sys.stderr.write(f"--- app server log ({base_url}) ---\n")
+            sys.stderr.write(Path(log.name).read_text(errors="replace")[-20_000:])
+        Path(log.name).unlink(missing_ok=True)
 
 
-def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+def _wait_until_up(
+    base_url: str, process: subprocess.Popen[bytes], timeout: float, log: Path
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
+            output = log.read_text(errors="replace")
             raise RuntimeError(f"app server exited with {process.returncode}:\n{output}")
         try:
             urllib.request.urlopen(base_url + "/", timeout=2)  # noqa: S310 - loopback only

@@ -25,7 +25,8 @@ from .pagecache import Receive, Scope, Send
 class SyncAsyncRouter:
     """One ASGI application over Django's two handlers (see the module docstring)."""
 
-    def __init__(self, asgi: ASGIHandler, wsgi: WSGIHandler, *, threads: int = 16) -> None:
+    def __init__(self, asgi: ASGIHandler, wsgi: WSGIHandler, *, threads: int = 10) -> None:
+        # As many threads as the PostgreSQL pool has connections (DB_POOL_MAX, 10).
         self.asgi = asgi
         self.wsgi = WSGIMiddleware(wsgi, workers=threads)  # type: ignore[arg-type]
 
