@@ -3,8 +3,8 @@
 A stream subscribes *before* it reads what the reader missed, so nothing committed in
 between is lost; :class:`~masthead.live.events.ResumeFilter` drops what arrives twice.
 Streams hold no database connection while idle: reads run on a small dedicated thread
-pool (bounding how many connections reconnect storms can take) and give their
-connection back at once.
+pool (bounding how many connections a reconnect storm can take), which follows the
+connection-age policy of a request (``CONN_MAX_AGE``).
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ def _read_and_release(read: Callable[[], T]) -> T:
     try:
         return read()
     finally:
-        # Outside a transaction (always, except in tests), hand the connection back
-        # (to the pool on PostgreSQL) instead of keeping it in an idle pool thread.
+        # As at the end of a request: with CONN_MAX_AGE=0 (PostgreSQL's pool) the
+        # connection goes back to the pool instead of idling in this thread; a
+        # persistent one (SQLite) stays. Never inside a transaction (tests).
         if not connection.in_atomic_block:
-            connection.close()
+            connection.close_if_unusable_or_obsolete()
 
 
 async def read_db(read: Callable[[], T]) -> T:

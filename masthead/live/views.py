@@ -3,7 +3,8 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from . import selectors, streams
@@ -19,6 +20,10 @@ async def story_stream(request: HttpRequest, slug: str) -> HttpResponseBase:
     the page was rendered with); without either, from now on. Reads no session, so it
     costs no session lookup and sets no cookie.
     """
+    if not isinstance(request, ASGIRequest):
+        # Under a WSGI server a stream would hold a worker for as long as the reader
+        # stays. 204 No Content tells EventSource to stop; the page works without it.
+        return HttpResponse(status=204)
     article = await streams.read_db(partial(selectors.live_article, slug))
     after = resume_point(
         request.headers.get("Last-Event-ID"),

@@ -272,6 +272,15 @@ def test_streams_past_the_cap_get_a_clear_503(article: Article) -> None:
 
 
 @pytest.mark.django_db
+def test_a_wsgi_server_is_told_no_stream(client: Client, article: Article) -> None:
+    """Served through WSGI a stream would pin a worker per reader: the answer is 204
+    No Content, which tells EventSource to stop."""
+    response = client.get(stream_url(article))
+    assert response.status_code == 204
+    assert not response.streaming
+
+
+@pytest.mark.django_db
 def test_story_page_has_the_live_panel_and_nothing_personal(
     client: Client, article: Article, member: Any
 ) -> None:

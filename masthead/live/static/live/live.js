@@ -18,6 +18,8 @@
   var overflow = false;
   var source = null;
   var retryDelay = 5000;
+  var refusals = 0;
+  var MAX_REFUSALS = 8; // about a quarter of an hour of backing off
 
   // Keep the button next to the thread in the reading and tab order. The region is
   // fixed-positioned (live.css), so moving it shifts no content.
@@ -173,13 +175,16 @@
     });
     source.addEventListener("open", function () {
       retryDelay = 5000;
+      refusals = 0;
     });
     source.addEventListener("error", function () {
       // The browser reconnects by itself (with Last-Event-ID) after a dropped stream;
-      // after a refusal (503 when the server is full, 404) it gives up, so we retry
-      // later ourselves, less often each time.
+      // after a refusal (503 when the server is full, 204 or 404) it gives up, so we
+      // retry later ourselves, less often each time, and not forever.
       if (source.readyState !== EventSource.CLOSED) return;
       source.close();
+      refusals += 1;
+      if (refusals > MAX_REFUSALS) return;
       window.setTimeout(connect, retryDelay + Math.random() * 1000);
       retryDelay = Math.min(retryDelay * 2, 300000);
     });
