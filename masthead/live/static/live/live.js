@@ -74,7 +74,8 @@
     } catch (e) {
       return;
     }
-    if (typeof item.number !== "number" || typeof item.path !== "string") return;
+    if (typeof item.number !== "number" || typeof item.html !== "string") return;
+    if (typeof item.path !== "string" || !/^\d+$/.test(item.path)) return;
     newest = Math.max(newest, item.number);
     if (overflow || buffered.has(item.number)) return;
     if (document.getElementById("c-" + item.number)) return;
