@@ -29,7 +29,7 @@ run: $(RUNTIME_STAMP)
 	@DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --if-empty --base-url http://$(HOST):$(PORT)
 	@echo "Serving Masthead on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	@DJANGO_SETTINGS_MODULE=config.settings.dev exec $(VENV)/bin/uvicorn config.asgi:application \
-		--host $(HOST) --port $(PORT) --no-access-log --lifespan off
+		--host $(HOST) --port $(PORT) --no-access-log --lifespan off --timeout-graceful-shutdown 3
 
 ## demo: reload the demo content from scratch
 demo: $(RUNTIME_STAMP)

@@ -204,7 +204,8 @@ class PageCacheApp:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         cookies = _cookie_names(headers.get("cookie", ""))
-        if not is_shared_request(scope["method"], cookies):
+        streaming = "text/event-stream" in headers.get("accept", "")
+        if streaming or not is_shared_request(scope["method"], cookies):
             await self.app(scope, receive, send)
             return
         entry = lookup(
