@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from masthead.articles.caching import SITE
 from masthead.articles.models import Article
@@ -31,15 +32,17 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
     # session otherwise would make the page personal (and uncacheable).
     guest_name = request.session.get("guest_name", "") if has_session(request) else ""
     is_guest = not request.user.is_authenticated
-    form = CommentForm(initial={"name": guest_name}, is_guest=is_guest)
+
+    def fields() -> str:
+        form = CommentForm(initial={"name": guest_name}, is_guest=is_guest)
+        return render_to_string("_form_fields.html", {"form": form})
+
     # The blank form is the same for every reader of a kind: render it once.
     fields_html = (
-        ""
+        fields()
         if guest_name
         else pagecache.cached_value(
-            f"comment-form-fields:{'guest' if is_guest else 'member'}",
-            (SITE,),
-            lambda: render_to_string("_form_fields.html", {"form": form}),
+            f"comment-form-fields:{'guest' if is_guest else 'member'}", (SITE,), fields
         )
     )
     return Panel(
@@ -48,8 +51,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
             "article": article,
             "page": page,
             "thread_html": render_comments(page.comments, reply_prefix=reply_prefix),
-            "form": form,
-            "fields_html": fields_html,
+            "fields_html": mark_safe(fields_html),  # noqa: S308 - rendered by our template
             "can_comment": article.is_published,
         },
     )
