@@ -15,6 +15,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Serve static files straight from the apps: tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
 
 # One test database per test run (pid), so that two runs on one machine don't collide.
 _RUN = os.environ.get("MASTHEAD_TEST_RUN_ID") or str(os.getpid())
