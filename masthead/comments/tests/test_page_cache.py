@@ -161,3 +161,20 @@ def test_each_host_and_scheme_gets_its_own_copy(client: Client, article: Article
     page = client.get(article.get_absolute_url())
     assert "X-Page-Cache" not in page
     assert 'href="http://testserver/story/' in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fast_path_hits_keep_the_security_headers(
+    make_article: Callable[..., Article],
+) -> None:
+    """A page answered from the cache before Django runs still forbids framing and
+    sniffing, like every page Django answers."""
+    story = make_article()
+    with app_server(database_url_for(connection.settings_dict)) as base:
+        url = base + story.get_absolute_url()
+        urllib.request.urlopen(url).close()  # noqa: S310 - loopback
+        with urllib.request.urlopen(url) as hit:  # noqa: S310
+            assert hit.headers["X-Page-Cache"] == "hit"
+            assert hit.headers["X-Frame-Options"] == "DENY"
+            assert hit.headers["X-Content-Type-Options"] == "nosniff"
+            assert hit.headers["Referrer-Policy"] == "same-origin"
