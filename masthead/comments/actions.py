@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
+from masthead.core.db import write_transaction
 from masthead.core.markup import COMMENT, render_markdown
 
 from . import signals, threading
@@ -97,7 +98,7 @@ def post_comment(
         raise ValidationError("A comment needs either a member or a guest name, not both.")
 
     body_html = render_markdown(body, profile=COMMENT)
-    with transaction.atomic():
+    with write_transaction():
         reply_to: Comment | None = None
         if reply_to_number is not None:
             reply_to = (
@@ -146,7 +147,7 @@ def remove_comment(*, comment: Comment) -> Comment:
     """Remove a published comment by moderation: it keeps its number and place and shows
     as a placeholder. Counts go down; ``comment_removed`` is sent on commit. Removing an
     already removed comment changes nothing."""
-    with transaction.atomic():
+    with write_transaction():
         updated = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).update(
             status=Comment.Status.REMOVED, updated_at=timezone.now()
         )
