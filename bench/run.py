@@ -859,6 +859,9 @@ def start_isso(ds: dict[int, Path]) -> tuple[str, Path]:
     port = free_port()
     log_path = work / "gunicorn.log"
     env = {**os.environ, "ISSO_SETTINGS": str(work / "isso.cfg")}
+    # Isso creates its database on import; two workers doing that at once on a fresh
+    # file can collide ("UNIQUE constraint failed: preferences.key"). Create it first.
+    run([str(python), "-c", "import isso.run"], env=env, cwd=work, timeout=120)
     proc = PROCS.start(
         "isso (gunicorn -w 2 sync)",
         [
