@@ -22,6 +22,7 @@ instead of growing without limit.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import hashlib
 import logging
@@ -141,15 +142,15 @@ class Fanout:
                     self.remove(subscription)
 
 
-class Broker:
+class Broker(abc.ABC):
     """Publish from sync code (any thread); subscribe from the loop serving a stream."""
 
     def __init__(self) -> None:
         self.fanout = Fanout()
 
+    @abc.abstractmethod
     def publish(self, event: LiveEvent) -> None:
         """Send ``event`` to every stream of its story that this broker reaches."""
-        raise NotImplementedError
 
     async def subscribe(self, article_id: int) -> Subscription:
         """A mailbox for one stream of ``article_id``, filled from now on."""
@@ -166,10 +167,10 @@ class Broker:
         """Forget a mailbox; safe from any thread, and more than once."""
         self.fanout.remove(subscription)
 
-    async def _ready(self) -> None:
+    async def _ready(self) -> None:  # noqa: B027 - a hook; most brokers are ready at once
         """Wait until events published from now on will arrive."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a hook; only some brokers hold anything
         """Release what the broker holds (threads, connections)."""
 
 
