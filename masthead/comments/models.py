@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from masthead.articles.models import Article
@@ -74,7 +75,11 @@ class Comment(models.Model):
         return f"#{self.number} on {self.article_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#c-{self.number}"
+        """The permalink, which redirects to the page of the discussion that holds it
+        (a bare ``story#c-N`` would miss comments past the first page)."""
+        return reverse(
+            "comments:permalink", kwargs={"slug": self.article.slug, "number": self.number}
+        )
 
     @property
     def is_guest(self) -> bool:
@@ -83,7 +88,3 @@ class Comment(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.status == self.Status.REMOVED
-
-    @property
-    def anchor(self) -> str:
-        return f"c-{self.number}"
