@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
+from masthead.accounts.models import User
 from masthead.articles.models import Article
 
 from . import threading
@@ -259,3 +265,86 @@ def comment_by_number(article: Article, number: int) -> Comment:
     if comment is None:
         raise Http404(f"This story has no comment #{number}.")
     return comment
+
+
+@dataclass(frozen=True, slots=True)
+class MemberComment:
+    """One of a member's comments as their profile lists it."""
+
+    number: int
+    headline: str
+    created_at: datetime
+    excerpt: str
+    url: str
+
+
+@dataclass(frozen=True)
+class MemberCommentsPage:
+    """A page of a member's published comments, newest first (``page`` counts from 1)."""
+
+    comments: list[MemberComment]
+    page: int
+    has_older: bool
+
+
+EXCERPT_CHARS = 200
+
+
+def excerpt(body_html: str, length: int = EXCERPT_CHARS) -> str:
+    """The start of a comment as plain text (unescaped: templates escape it again)."""
+    text = " ".join(html.unescape(strip_tags(body_html)).split())
+    return Truncator(text).chars(length)
+
+
+def recent_comments_by_member(
+    member: User, *, page: int = 1, per_page: int = 20
+) -> MemberCommentsPage:
+    """Page ``page`` of ``member``'s published comments on published stories, newest
+    first, in one query (stories joined; reads one row more than a page to know whether
+    there are older ones). Removed comments and guest fields are never read."""
+    page = max(page, 1)
+    offset = (page - 1) * per_page
+    rows = (
+        Comment.objects.published()
+        .filter(
+            author=member,
+            # ArticleQuerySet.published(), as a join rather than a subquery.
+            article__status=Article.Status.PUBLISHED,
+            article__published_at__lte=timezone.now(),
+        )
+        .select_related("article")
+        .only("number", "body_html", "created_at", "article__slug", "article__headline")
+        .order_by("-created_at", "-id")[offset : offset + per_page + 1]
+    )
+    comments = [
+        MemberComment(
+            number=c.number,
+            headline=c.article.headline,
+            created_at=c.created_at,
+            excerpt=excerpt(c.body_html),
+            url=c.get_absolute_url(),
+        )
+        for c in rows
+    ]
+    return MemberCommentsPage(
+        comments=comments[:per_page], page=page, has_older=len(comments) > per_page
+    )
+
+
+def comments_by_member_for_export(member: User) -> Iterator[Comment]:
+    """Every comment ``member`` wrote, whatever its status or its story's, oldest
+    first, with its story, streamed from one query. Guest fields are never read."""
+    return (
+        Comment.objects.filter(author=member)
+        .select_related("article")
+        .only(
+            "number",
+            "body",
+            "status",
+            "created_at",
+            "article__slug",
+            "article__headline",
+        )
+        .order_by("created_at", "id")
+        .iterator(chunk_size=500)
+    )
