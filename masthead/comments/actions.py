@@ -20,6 +20,7 @@ from masthead.core.markup import COMMENT, render_markdown
 
 from . import signals, threading
 from .models import Comment
+from .selectors import check_author_change
 
 
 def _allocate_number(article: Article) -> int:
@@ -48,6 +49,7 @@ def build_comment(
     author: User | None = None,
     guest_name: str = "",
     guest_email: str = "",
+    guest_token_hash: str = "",
 ) -> Comment:
     """An unsaved comment at ``placement``. ``post_comment`` saves one; bulk loaders
     insert many at once and must keep the story's counters true themselves."""
@@ -62,6 +64,7 @@ def build_comment(
         author=author,
         guest_name="" if author else guest_name,
         guest_email="" if author else guest_email,
+        guest_token_hash="" if author else guest_token_hash,
         body=body,
         body_html=body_html,
         created_at=created_at,
@@ -75,15 +78,20 @@ def post_comment(
     author: User | None = None,
     guest_name: str = "",
     guest_email: str = "",
+    guest_token_hash: str = "",
     reply_to_number: int | None = None,
     posted_at: datetime | None = None,
 ) -> Comment:
     """Publish a comment by a member (``author``) or a guest (``guest_name``).
 
+    ``guest_token_hash`` is the hash of the guest's browser cookie (see ``guests``),
+    which lets that browser delete the comment within the edit window.
+
     Preconditions checked here (raising ``ValidationError``): the story is published,
     the body is non-empty, exactly one of author/guest is given, and ``reply_to_number``
-    names a comment of this story that is not removed. Side effects: the author's post
-    count and the story's comment count go up; ``comment_posted`` is sent on commit.
+    names a comment of this story that is neither removed nor deleted. Side effects: the
+    author's post count and the story's comment count go up; ``comment_posted`` is sent
+    on commit.
     """
     body = body.strip()
     guest_name = guest_name.strip()
@@ -106,7 +114,7 @@ def post_comment(
                 .only("id", "path", "status")
                 .first()
             )
-            if reply_to is None or reply_to.is_removed:
+            if reply_to is None or reply_to.is_placeholder:
                 raise ValidationError(
                     {"reply_to": f"Comment #{reply_to_number} cannot be answered: it is not here."}
                 )
@@ -132,6 +140,7 @@ def post_comment(
             author=author,
             guest_name=guest_name,
             guest_email=guest_email.strip(),
+            guest_token_hash=guest_token_hash,
             body=body,
             body_html=body_html,
             created_at=posted_at or timezone.now(),
@@ -154,6 +163,37 @@ def remove_comment(*, comment: Comment) -> Comment:
         if not updated:
             return comment
         comment.status = Comment.Status.REMOVED
+        Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") - 1)
+        if comment.author_id is not None:
+            User.objects.filter(pk=comment.author_id).update(post_count=F("post_count") - 1)
+        transaction.on_commit(lambda: signals.comment_removed.send(sender=Comment, comment=comment))
+    return comment
+
+
+def delete_own_comment(
+    *,
+    comment: Comment,
+    member: User | None,
+    guest_token: str | None,
+    now: datetime | None = None,
+) -> Comment:
+    """Delete a comment at its author's request: the member who wrote it, or the guest
+    browser whose cookie holds ``guest_token``, within ``MASTHEAD_COMMENT_EDIT_WINDOW``
+    of posting (checked by ``selectors.check_author_change``, which raises
+    ``PermissionDenied`` with a message for the reader).
+
+    Like a moderator's removal it keeps its number and place and shows as a placeholder
+    while replies hang under it; the text stays stored, unshown. Counts go down;
+    ``comment_removed`` is sent on commit. A comment taken down meanwhile is left as is.
+    """
+    check_author_change(comment, member=member, guest_token=guest_token, now=now)
+    with write_transaction():
+        updated = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).update(
+            status=Comment.Status.DELETED, updated_at=timezone.now()
+        )
+        if not updated:
+            return comment
+        comment.status = Comment.Status.DELETED
         Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") - 1)
         if comment.author_id is not None:
             User.objects.filter(pk=comment.author_id).update(post_count=F("post_count") - 1)

@@ -16,12 +16,15 @@ class Comment(models.Model):
     ``number`` is per story, in posting order, never reused; ``path``/``depth``/
     ``thread_number`` place it in the tree (see ``threading.py``); ``reply_to_number``
     is what the reader answered, which differs from the parent only past the depth cap.
-    A comment is never deleted from the thread: removal changes ``status``.
+    A comment is never deleted from the thread: removal by a moderator or deletion by its
+    author changes ``status``. ``guest_token_hash`` is the SHA-256 of the guest's browser
+    cookie (never the cookie itself), which lets that browser delete the comment.
     """
 
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published"
         REMOVED = "removed", "Removed by a moderator"
+        DELETED = "deleted", "Deleted by its author"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     number = models.PositiveIntegerField()
@@ -42,6 +45,7 @@ class Comment(models.Model):
     )
     guest_name = models.CharField(max_length=50, blank=True)
     guest_email = models.EmailField(blank=True, help_text="Never shown to readers.")
+    guest_token_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     body = models.TextField()
     body_html = models.TextField()
@@ -88,3 +92,9 @@ class Comment(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.status == self.Status.REMOVED
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Removed by a moderator or deleted by its author: only its number and place
+        are shown, so that its replies stay attached."""
+        return self.status != self.Status.PUBLISHED

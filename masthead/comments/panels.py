@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from masthead.accounts.models import User
 from masthead.articles.caching import SITE
 from masthead.articles.models import Article
 from masthead.articles.panels import PageKind, Panel
@@ -14,8 +15,9 @@ from masthead.core import pagecache
 from masthead.core.http import has_session
 
 from .forms import CommentForm
+from .guests import read_guest_token
 from .rendering import render_comments
-from .selectors import PagePosition, thread_for_article, thread_page
+from .selectors import PagePosition, own_comment_numbers, thread_for_article, thread_page
 
 
 def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> Panel:
@@ -24,7 +26,10 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
         comments = thread_for_article(article)
         return Panel(
             template_name="comments/_discussion.html",
-            context={"article": article, "thread_html": render_comments(comments)},
+            context={
+                "article": article,
+                "thread_html": render_comments(comments, byline_author_id=article.author_id),
+            },
         )
     page = thread_page(article, PagePosition.from_query(request.GET))
     reply_prefix = reverse("comments:post", kwargs={"slug": article.slug})
@@ -32,6 +37,16 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
     # session otherwise would make the page personal (and uncacheable).
     guest_name = request.session.get("guest_name", "") if has_session(request) else ""
     is_guest = not request.user.is_authenticated
+    own: frozenset[int] = frozenset()
+    if not getattr(request, "shared_page", False):
+        # A private page (members; guests holding the guest cookie): the reader's own
+        # recent comments get a Delete link.
+        own = own_comment_numbers(
+            article=article,
+            comments=page.comments,
+            member=request.user if isinstance(request.user, User) else None,
+            guest_token=read_guest_token(request),
+        )
 
     def fields() -> str:
         form = CommentForm(initial={"name": guest_name}, is_guest=is_guest)
@@ -50,7 +65,12 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
         context={
             "article": article,
             "page": page,
-            "thread_html": render_comments(page.comments, reply_prefix=reply_prefix),
+            "thread_html": render_comments(
+                page.comments,
+                reply_prefix=reply_prefix,
+                byline_author_id=article.author_id,
+                own=own,
+            ),
             "fields_html": mark_safe(fields_html),  # noqa: S308 - rendered by our template
             "can_comment": article.is_published,
         },

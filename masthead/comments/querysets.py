@@ -14,6 +14,8 @@ AUTHOR_FIELDS = (
     "author__display_name",
     "author__post_count",
     "author__date_joined",
+    "author__is_staff",
+    "author__is_moderator",
 )
 
 
@@ -22,8 +24,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(status="published")
 
     def in_thread(self) -> CommentQuerySet:
-        """What a thread shows: published comments and placeholders of removed ones."""
-        return self.filter(status__in=["published", "removed"])
+        """What a thread shows: published comments, and placeholders of removed or
+        deleted ones."""
+        return self.filter(status__in=["published", "removed", "deleted"])
 
     def in_thread_order(self) -> CommentQuerySet:
         return self.order_by("path")

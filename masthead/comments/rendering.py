@@ -6,6 +6,9 @@ sanitised at write time) or escaped here. The markup is the one contract the CSS
 live-update script and the tests rely on:
 
     <li class="comment dN" id="c-N"> header, when, body, actions </li>
+
+A member's name links to their profile and is followed by badges (Staff, Moderator,
+and Author for the story's own writer); a guest's typed name is marked "unregistered".
 """
 
 from __future__ import annotations
@@ -14,20 +17,31 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 REMOVED_TEXT = "This comment was removed by a moderator."
+DELETED_TEXT = "This comment was deleted by its author."
+_PLACEHOLDER_TEXT = {"removed": REMOVED_TEXT, "deleted": DELETED_TEXT}
 
 
 class Author(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def username(self) -> str: ...
     @property
     def public_name(self) -> str: ...
     @property
     def post_count(self) -> int: ...
     @property
     def date_joined(self) -> datetime: ...
+    @property
+    def is_staff(self) -> bool: ...
+    @property
+    def is_moderator(self) -> bool: ...
 
 
 class Renderable(Protocol):
@@ -48,7 +62,7 @@ class Renderable(Protocol):
     @property
     def created_at(self) -> datetime: ...
     @property
-    def is_removed(self) -> bool: ...
+    def status(self) -> str: ...
     @property
     def author(self) -> Author | None: ...
 
@@ -58,11 +72,35 @@ def _when(value: datetime) -> str:
     return f"{local:%b} {local.day}, {local:%Y, %H:%M}"
 
 
-def _author(comment: Renderable) -> str:
+class _Profiles:
+    """Profile URLs for one rendering, each member's reversed once."""
+
+    def __init__(self) -> None:
+        self._urls: dict[str, str] = {}
+
+    def url(self, username: str) -> str:
+        url = self._urls.get(username)
+        if url is None:
+            url = self._urls[username] = reverse("accounts:profile", kwargs={"username": username})
+        return url
+
+
+def _badges(author: Author, *, is_byline: bool) -> str:
+    badges = [
+        '<span class="badge badge--staff">Staff</span>' if author.is_staff else "",
+        '<span class="badge badge--moderator">Moderator</span>' if author.is_moderator else "",
+        '<span class="badge badge--author">Author</span>' if is_byline else "",
+    ]
+    return "".join(f" {badge}" for badge in badges if badge)
+
+
+def _author(comment: Renderable, *, byline_author_id: int | None, profiles: _Profiles) -> str:
     author = comment.author
     if author is not None:
         return (
-            f'<span class="comment__author">{escape(author.public_name)}</span> '
+            f'<a class="comment__author" href="{escape(profiles.url(author.username))}">'
+            f"{escape(author.public_name)}</a>"
+            f"{_badges(author, is_byline=author.id == byline_author_id)} "
             f'<span class="comment__facts">Posts: {author.post_count}; '
             f"Member since: {timezone.localtime(author.date_joined):%b %d, %Y}</span>"
         )
@@ -75,16 +113,26 @@ def _author(comment: Renderable) -> str:
     return '<span class="comment__author comment__author--deleted">deleted member</span>'
 
 
-def render_comment(comment: Renderable, *, reply_prefix: str = "") -> str:
+def render_comment(
+    comment: Renderable,
+    *,
+    reply_prefix: str = "",
+    byline_author_id: int | None = None,
+    own: bool = False,
+    profiles: _Profiles | None = None,
+) -> str:
     """One comment as an ``<li>``; ``reply_prefix`` (the story's comments URL) adds a
-    Reply link, leave it empty where replying makes no sense (print, previews)."""
+    Reply link, leave it empty where replying makes no sense (print, previews). With
+    ``reply_prefix``, ``own`` adds a Delete link (the reader's own comment, still in its
+    edit window). ``byline_author_id`` (the story's writer) earns an Author badge."""
     n = comment.number
-    if comment.is_removed:
+    placeholder = _PLACEHOLDER_TEXT.get(comment.status)
+    if placeholder is not None:
         return (
-            f'<li class="comment d{comment.depth} comment--removed" id="c-{n}" '
+            f'<li class="comment d{comment.depth} comment--{comment.status}" id="c-{n}" '
             f'data-path="{comment.path}">'
             f'<p class="comment__placeholder"><a class="comment__number" href="#c-{n}">#{n}</a> '
-            f"{REMOVED_TEXT}</p></li>"
+            f"{placeholder}</p></li>"
         )
     reply_to = (
         f' · <a class="comment__reply-to" href="#c-{comment.reply_to_number}">'
@@ -92,16 +140,22 @@ def render_comment(comment: Renderable, *, reply_prefix: str = "") -> str:
         if comment.reply_to_number
         else ""
     )
+    delete = (
+        f' <a class="comment__delete" href="{reply_prefix}{n}/delete/" rel="nofollow">Delete</a>'
+        if own
+        else ""
+    )
     actions = (
         f'<p class="comment__actions"><a href="{reply_prefix}{n}/reply/#comment-form" '
-        f'rel="nofollow">Reply</a></p>'
+        f'rel="nofollow">Reply</a>{delete}</p>'
         if reply_prefix
         else ""
     )
+    author = _author(comment, byline_author_id=byline_author_id, profiles=profiles or _Profiles())
     return (
         f'<li class="comment d{comment.depth}" id="c-{n}" data-path="{comment.path}">'
         f'<header class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
-        f"{_author(comment)}</header>"
+        f"{author}</header>"
         f'<p class="comment__when"><time datetime="{comment.created_at.isoformat()}">'
         f"{_when(comment.created_at)}</time>{reply_to}</p>"
         f'<div class="comment__body prose">{comment.body_html}</div>'
@@ -109,8 +163,25 @@ def render_comment(comment: Renderable, *, reply_prefix: str = "") -> str:
     )
 
 
-def render_comments(comments: Iterable[Renderable], *, reply_prefix: str = "") -> SafeString:
-    """The ``<li>`` items of a thread (or a slice of one), in the order given."""
+def render_comments(
+    comments: Iterable[Renderable],
+    *,
+    reply_prefix: str = "",
+    byline_author_id: int | None = None,
+    own: frozenset[int] = frozenset(),
+) -> SafeString:
+    """The ``<li>`` items of a thread (or a slice of one), in the order given. ``own``
+    holds the numbers whose reader may still delete them (see ``render_comment``)."""
+    profiles = _Profiles()
     return mark_safe(  # noqa: S308 - every part is escaped above or sanitised at write time
-        "".join(render_comment(c, reply_prefix=reply_prefix) for c in comments)
+        "".join(
+            render_comment(
+                c,
+                reply_prefix=reply_prefix,
+                byline_author_id=byline_author_id,
+                own=c.number in own,
+                profiles=profiles,
+            )
+            for c in comments
+        )
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
 import html
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
@@ -18,17 +20,23 @@ from masthead.accounts.models import User
 from masthead.articles.models import Article
 
 from . import threading
+from .guests import hash_guest_token
 from .models import Comment
 from .threading import is_ancestor_path
 
 
 @dataclass(frozen=True, slots=True)
 class AuthorLine:
-    """What a comment's header shows of a member."""
+    """What a comment's header shows of a member: name (linking to the profile at
+    ``username``), badges, post count and join date."""
 
+    id: int
+    username: str
     public_name: str
     post_count: int
     date_joined: datetime
+    is_staff: bool
+    is_moderator: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,11 @@ class ThreadItem:
     @property
     def is_removed(self) -> bool:
         return self.status == Comment.Status.REMOVED
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Removed or deleted: shown as a placeholder while a reply under it is shown."""
+        return self.status != Comment.Status.PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,8 @@ _ITEM_FIELDS = (
     "author__display_name",
     "author__post_count",
     "author__date_joined",
+    "author__is_staff",
+    "author__is_moderator",
 )
 
 
@@ -91,9 +106,18 @@ def _items(rows: QuerySet[Comment]) -> list[ThreadItem]:
     for (
         number, depth, path, thread_number, reply_to_number, status, guest_name,
         body_html, created_at, author_id, username, display_name, post_count, date_joined,
+        is_staff, is_moderator,
     ) in rows.values_list(*_ITEM_FIELDS):  # fmt: skip
         author = (
-            AuthorLine(display_name or username, post_count, date_joined)
+            AuthorLine(
+                author_id,
+                username,
+                display_name or username,
+                post_count,
+                date_joined,
+                is_staff,
+                is_moderator,
+            )
             if author_id is not None
             else None
         )
@@ -236,17 +260,17 @@ def comment_url(comment: Comment, *, prefer_first_page: bool = True) -> str:
 
 
 def _without_empty_placeholders(comments: list[ThreadItem]) -> list[ThreadItem]:
-    """Drop removed comments that have nothing shown under them.
+    """Drop removed (or deleted) comments that have nothing shown under them.
 
     A removed comment stays as a placeholder while some reply under it is shown; a
     removed comment with nothing under it is left out, so the thread shows only a gap
-    in the numbers.
+    in the numbers. A comment deleted by its author follows the same rules.
     """
     shown: list[ThreadItem] = []
     # Walk backwards: a removed comment is kept iff the next comment kept is inside it.
     next_kept_path = ""
     for comment in reversed(comments):
-        if comment.is_removed and not is_ancestor_path(comment.path, next_kept_path):
+        if comment.is_placeholder and not is_ancestor_path(comment.path, next_kept_path):
             continue
         shown.append(comment)
         next_kept_path = comment.path
@@ -265,6 +289,100 @@ def comment_by_number(article: Article, number: int) -> Comment:
     if comment is None:
         raise Http404(f"This story has no comment #{number}.")
     return comment
+
+
+def _window_text(window: timedelta) -> str:
+    minutes, seconds = divmod(int(window.total_seconds()), 60)
+    if seconds or not minutes:
+        return f"{int(window.total_seconds())} seconds"
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
+def _is_own(comment: Comment, *, member: User | None, guest_token: str | None) -> bool:
+    if comment.author_id is not None:
+        return member is not None and comment.author_id == member.pk
+    if not guest_token or not comment.guest_token_hash:
+        return False
+    return hmac.compare_digest(hash_guest_token(guest_token), comment.guest_token_hash)
+
+
+def check_author_change(
+    comment: Comment,
+    *,
+    member: User | None,
+    guest_token: str | None,
+    now: datetime | None = None,
+) -> None:
+    """Raise ``PermissionDenied`` (with a message for the reader) unless ``comment`` is
+    still published and belongs to ``member`` (its author) or to the browser holding
+    ``guest_token`` (a guest comment posted from it), and was posted at most
+    ``MASTHEAD_COMMENT_EDIT_WINDOW`` before ``now``. No query."""
+    if not _is_own(comment, member=member, guest_token=guest_token):
+        raise PermissionDenied("This comment is not yours to delete.")
+    if comment.status != Comment.Status.PUBLISHED:
+        raise PermissionDenied(f"Comment #{comment.number} has already been taken down.")
+    window: timedelta = settings.MASTHEAD_COMMENT_EDIT_WINDOW
+    if (now or timezone.now()) - comment.created_at > window:
+        raise PermissionDenied(
+            f"You can delete your own comment for {_window_text(window)} after posting."
+        )
+
+
+def access_comment_for_author_change(
+    *,
+    article: Article,
+    number: int,
+    member: User | None,
+    guest_token: str | None,
+    now: datetime | None = None,
+) -> Comment:
+    """Comment ``number`` of ``article``, which its author may still change (see
+    ``check_author_change``): 404 if there is none, ``PermissionDenied`` otherwise.
+    One query (the comment and its author)."""
+    comment = (
+        Comment.objects.select_related("author").filter(article=article, number=number).first()
+    )
+    if comment is None:
+        raise Http404(f"This story has no comment #{number}.")
+    comment.article = article
+    check_author_change(comment, member=member, guest_token=guest_token, now=now)
+    return comment
+
+
+def own_comment_numbers(
+    *,
+    article: Article,
+    comments: Iterable[ThreadItem],
+    member: User | None,
+    guest_token: str | None,
+    now: datetime | None = None,
+) -> frozenset[int]:
+    """The numbers among ``comments`` (a page of ``article``'s thread) that their reader
+    may still delete: posted by ``member``, or as a guest from the browser holding
+    ``guest_token``, within the edit window.
+
+    A member's own comments are known from the thread's rows; guest comments cost one
+    query on the story's (article, number) index, and only when a recent guest comment
+    is shown to a reader holding a guest cookie.
+    """
+    since = (now or timezone.now()) - settings.MASTHEAD_COMMENT_EDIT_WINDOW
+    recent = [c for c in comments if c.status == Comment.Status.PUBLISHED and c.created_at >= since]
+    mine = {
+        c.number
+        for c in recent
+        if member is not None and c.author is not None and c.author.id == member.pk
+    }
+    guest_numbers = [c.number for c in recent if c.author is None and c.guest_name]
+    if guest_token and guest_numbers:
+        mine.update(
+            Comment.objects.filter(
+                article=article,
+                number__in=guest_numbers,
+                author__isnull=True,
+                guest_token_hash=hash_guest_token(guest_token),
+            ).values_list("number", flat=True)
+        )
+    return frozenset(mine)
 
 
 @dataclass(frozen=True, slots=True)

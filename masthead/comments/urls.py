@@ -9,4 +9,5 @@ urlpatterns = [
     path("story/<slug:slug>/comments/", views.post_comment, name="post"),
     path("story/<slug:slug>/comments/<int:number>/", views.permalink, name="permalink"),
     path("story/<slug:slug>/comments/<int:number>/reply/", views.reply_form, name="reply"),
+    path("story/<slug:slug>/comments/<int:number>/delete/", views.delete_comment, name="delete"),
 ]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
@@ -13,9 +15,15 @@ from masthead.core.http import csrf_passes
 
 from . import actions
 from .forms import CommentForm
+from .guests import hash_guest_token, new_guest_token, read_guest_token, set_guest_cookie
 from .models import Comment
 from .rendering import render_comments
-from .selectors import comment_by_number, comment_url, find_comment
+from .selectors import (
+    access_comment_for_author_change,
+    comment_by_number,
+    comment_url,
+    find_comment,
+)
 
 
 @csrf_exempt  # checked below, so that a stale or missing token costs one click, not the text
@@ -36,6 +44,8 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         status = 403
     elif form.is_valid():
         data = form.cleaned_data
+        # A guest's browser keeps one id across posts; it may delete what it posted.
+        guest_token = (read_guest_token(request) or new_guest_token()) if is_guest else None
         try:
             comment = actions.post_comment(
                 article=article,
@@ -43,6 +53,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
                 author=None if is_guest else _member(request),
                 guest_name=data.get("name", ""),
                 guest_email=data.get("email", ""),
+                guest_token_hash=hash_guest_token(guest_token) if guest_token else "",
                 reply_to_number=data.get("reply_to"),
             )
         except ValidationError as exc:
@@ -50,7 +61,10 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             if is_guest and request.session.get("guest_name") != data["name"]:
                 request.session["guest_name"] = data["name"]  # a write: only on change
-            return HttpResponseRedirect(comment_url(comment, prefer_first_page=False))
+            response = HttpResponseRedirect(comment_url(comment, prefer_first_page=False))
+            if guest_token:
+                set_guest_cookie(response, request, guest_token)
+            return response
         status = 400
     else:
         status = 400
@@ -88,6 +102,43 @@ def reply_form(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """``/story/<slug>/comments/<n>/delete/``: GET asks to confirm (no JavaScript
+    needed), POST deletes and returns to the comment's place. Only the comment's author
+    (a member, or the guest browser that posted it) within the edit window; anyone else
+    gets a 403 page that says why."""
+    article = access_article_for_reading(request.user, slug)
+    member = request.user if isinstance(request.user, User) else None
+    guest_token = read_guest_token(request)
+    try:
+        comment = access_comment_for_author_change(
+            article=article, number=number, member=member, guest_token=guest_token
+        )
+        if request.method == "POST":
+            actions.delete_own_comment(comment=comment, member=member, guest_token=guest_token)
+    except PermissionDenied as exc:
+        return render(
+            request,
+            "comments/comment_delete_page.html",
+            {"article": article, "number": number, "refusal": str(exc)},
+            status=403,
+        )
+    if request.method == "POST":
+        messages.success(request, f"Your comment #{number} was deleted.")
+        return HttpResponseRedirect(comment_url(comment))
+    return render(
+        request,
+        "comments/comment_delete_page.html",
+        {
+            "article": article,
+            "number": number,
+            "comment_html": render_comments([comment], byline_author_id=article.author_id),
+        },
+    )
+
+
 def _member(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
@@ -101,5 +152,7 @@ def _form_page_context(
         "article": article,
         "form": form,
         "reply_to": reply_to,
-        "reply_to_html": render_comments([reply_to]) if reply_to else "",
+        "reply_to_html": (
+            render_comments([reply_to], byline_author_id=article.author_id) if reply_to else ""
+        ),
     }

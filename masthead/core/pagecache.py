@@ -1,16 +1,16 @@
 """Whole-page cache for anonymous readers, shared by a Django-side store and an ASGI
 fast path that answers cache hits before Django runs.
 
-A page is cached only when the request carries no session cookie (so it cannot be
-personal) and the view opts in by calling :func:`store`. Each entry names the *version
-keys* it depends on (e.g. the site and one story); bumping a version key (on a new
+A page is cached only when the request carries no session or guest cookie (so it
+cannot be personal) and the view opts in by calling :func:`store`. Each entry names the
+*version keys* it depends on (e.g. the site and one story); bumping a version key (on a new
 comment, an edit, a publication) makes every page that depends on it stale at once, in
 every process that shares the cache (Redis in production; in-process by default, which
 is exact for one process). Entries also expire after ``MASTHEAD_PAGE_CACHE_SECONDS``.
 
 Anonymous responses carry ``Cache-Control: public, max-age=N`` (N small, so a reverse
 proxy can absorb bursts), an ``ETag`` for 304s, and no ``Vary: Cookie``: the proxy is
-told to bypass its cache when a session cookie is present.
+told to bypass its cache when a session, flash-message or guest cookie is present.
 """
 
 from __future__ import annotations
@@ -112,8 +112,13 @@ def bump(*keys: str) -> None:
 
 def is_shared_request(method: str, cookie_names: Iterable[str]) -> bool:
     """Whether a request may be answered with (and stored as) a page shared by all
-    anonymous readers: a GET or HEAD without a session or flash-message cookie."""
-    personal = {settings.SESSION_COOKIE_NAME, "messages"}
+    anonymous readers: a GET or HEAD without a session, flash-message or guest cookie
+    (a guest who posted sees controls for their own comments)."""
+    personal = {
+        settings.SESSION_COOKIE_NAME,
+        "messages",
+        settings.MASTHEAD_GUEST_COOKIE_NAME,
+    }
     return method in SAFE_METHODS and personal.isdisjoint(cookie_names)
 
 

@@ -17,14 +17,18 @@ def reply_prefix(slug: str) -> str:
     return reverse("comments:post", kwargs={"slug": slug})
 
 
-def comment_event(comment: Comment, *, slug: str) -> LiveEvent:
-    """A published comment as the event a stream sends (the page's own ``<li>``)."""
+def comment_event(comment: Comment, *, slug: str, byline_author_id: int | None = None) -> LiveEvent:
+    """A published comment as the event a stream sends (the page's own ``<li>``, the
+    same for every reader: no Delete link). ``byline_author_id`` is the story's writer,
+    whose comments carry the Author badge."""
     return LiveEvent(
         kind="comment",
         article_id=comment.article_id,
         number=comment.number,
         path=comment.path,
-        html=render_comment(comment, reply_prefix=reply_prefix(slug)),
+        html=render_comment(
+            comment, reply_prefix=reply_prefix(slug), byline_author_id=byline_author_id
+        ),
     )
 
 
@@ -40,7 +44,10 @@ def publish_new_comment(comment: Comment) -> bool:
     fresh = selectors.published_comment(comment.pk)
     if fresh is None:
         return False
-    get_broker().publish(comment_event(fresh, slug=comment.article.slug))
+    article = comment.article
+    get_broker().publish(
+        comment_event(fresh, slug=article.slug, byline_author_id=article.author_id)
+    )
     return True
 
 

@@ -11,11 +11,12 @@ from masthead.comments.models import Comment
 
 def live_article(slug: str) -> Article:
     """The published story at ``slug`` with what a stream needs (id, slug, last comment
-    number); 404 for an unknown, draft or scheduled story. One query, no writes."""
+    number, its writer for the Author badge); 404 for an unknown, draft or scheduled
+    story. One query, no writes."""
     try:
         return (
             Article.objects.published()
-            .only("id", "slug", "last_comment_number", "status", "published_at")
+            .only("id", "slug", "last_comment_number", "status", "published_at", "author_id")
             .get(slug=slug)
         )
     except Article.DoesNotExist as exc:

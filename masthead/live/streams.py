@@ -95,7 +95,9 @@ class StreamSlots:
 slots = StreamSlots()
 
 
-def catch_up_frames(*, article_id: int, slug: str, seen: ResumeFilter) -> list[bytes]:
+def catch_up_frames(
+    *, article_id: int, slug: str, seen: ResumeFilter, byline_author_id: int | None = None
+) -> list[bytes]:
     """Frames for the published comments ``seen`` has not sent yet, from the database.
 
     More than ``MASTHEAD_LIVE_BACKLOG_LIMIT`` is one ``overflow`` frame instead (the
@@ -109,7 +111,10 @@ def catch_up_frames(*, article_id: int, slug: str, seen: ResumeFilter) -> list[b
         seen.skip_to(comments[-1].number)
         return [OVERFLOW_FRAME]
     fresh = [comment for comment in comments if seen.admit(comment.number)]
-    return [comment_event(comment, slug=slug).frame for comment in fresh]
+    return [
+        comment_event(comment, slug=slug, byline_author_id=byline_author_id).frame
+        for comment in fresh
+    ]
 
 
 class EventStream:
@@ -128,9 +133,11 @@ class EventStream:
         after: int,
         broker: Broker,
         on_close: Callable[[], None],
+        byline_author_id: int | None = None,
     ) -> None:
         self.article_id = article_id
         self.slug = slug
+        self.byline_author_id = byline_author_id
         self.after = after
         self.broker = broker
         self._on_close = on_close
@@ -153,7 +160,12 @@ class EventStream:
 
     async def _catch_up(self, seen: ResumeFilter) -> list[bytes]:
         return await read_db(
-            lambda: catch_up_frames(article_id=self.article_id, slug=self.slug, seen=seen)
+            lambda: catch_up_frames(
+                article_id=self.article_id,
+                slug=self.slug,
+                seen=seen,
+                byline_author_id=self.byline_author_id,
+            )
         )
 
     async def _frames(self) -> AsyncIterator[bytes]:

@@ -39,5 +39,6 @@ async def story_stream(request: HttpRequest, slug: str) -> HttpResponseBase:
         after=after,
         broker=get_broker(),
         on_close=streams.slots.release,
+        byline_author_id=article.author_id,
     )
     return streams.stream_response(stream)
