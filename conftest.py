@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from masthead.accounts.models import User
+from masthead.accounts.names import name_keys
 from masthead.articles.actions import create_article
 from masthead.articles.models import Article, Section
 
@@ -74,6 +75,7 @@ def make_user(db: Any) -> Callable[..., User]:
         defaults.update(kwargs)
         password = defaults.pop("password", "correct horse battery")
         user = User(**defaults)
+        user.name_key, user.name_shape_key = name_keys(user.public_name)
         user.set_password(password)
         user.save()
         return user
@@ -84,3 +86,14 @@ def make_user(db: Any) -> Callable[..., User]:
 @pytest.fixture
 def member(make_user: Callable[..., User]) -> User:
     return make_user(username="reader", display_name="Keen Reader")
+
+
+@pytest.fixture
+def verified_member(member: User) -> User:
+    """``member`` with a verified e-mail address, so that they can log in."""
+    from allauth.account.models import EmailAddress
+
+    member.email = "reader@example.org"
+    member.save(update_fields=["email"])
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    return member

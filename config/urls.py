@@ -1,19 +1,18 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from masthead.core import views as core_views
 
+# The newsroom signs in through the same throttled log-in as everyone else.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("masthead.accounts.urls")),
     path("csrf/", core_views.csrf_token, name="csrf_token"),
     path("", include("masthead.live.urls")),
     path("", include("masthead.comments.urls")),

@@ -8,6 +8,7 @@ environment.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +50,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "masthead.core",
     "masthead.accounts",
     "masthead.articles",
     "masthead.comments",
     "masthead.live",
     "masthead.demo",
+    # After our apps, so that our templates for allauth's pages win.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -174,9 +181,61 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "articles:front_page"
 LOGOUT_REDIRECT_URL = "articles:front_page"
+
+# Accounts (django-allauth): e-mail and password, verified before the first log-in.
+# No usernames at sign-up, so no answer tells whether an account exists.
+ACCOUNT_ADAPTER = "masthead.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "masthead.accounts.adapter.user_display"
+ACCOUNT_FORMS = {
+    "login": "masthead.accounts.forms.LoginForm",
+    "signup": "masthead.accounts.forms.SignupForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a mail scanner following the link verifies nothing
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once verified
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password was changed" and the like
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None  # the member chooses "remember me"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Failed log-ins are throttled by masthead.accounts.throttling (per login and address,
+# in the database, so every process agrees); allauth's own cache-based counter keyed
+# on the login alone would let anyone lock a member out.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+
+# Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail"],
+    }
+}
+
+# Mail: to files in var/mail/ unless an SMTP server is configured.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Masthead <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -210,7 +269,25 @@ MASTHEAD_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
 MASTHEAD_SITE_TAGLINE = "Technology news, and the people who argue about it"
 MASTHEAD_COMMENT_MAX_LENGTH = 10_000
 MASTHEAD_COMMENT_MAX_DEPTH = 8
-MASTHEAD_GUEST_NAME_MAX_LENGTH = 50
+MASTHEAD_DISPLAY_NAME_MAX_LENGTH = 40
+# Names nobody may take (compared as look-alikes), besides the built-in ones.
+MASTHEAD_RESERVED_NAMES = tuple(env_list("MASTHEAD_RESERVED_NAMES", []))
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+MASTHEAD_TRUSTED_PROXIES = env_list("MASTHEAD_TRUSTED_PROXIES", [])
+# How long authors (members, and guests by their browser's cookie) may edit or delete.
+MASTHEAD_COMMENT_EDIT_WINDOW = timedelta(minutes=int(os.environ.get("MASTHEAD_EDIT_MINUTES", "15")))
+MASTHEAD_GUEST_COOKIE_NAME = "masthead_guest"
+MASTHEAD_GUEST_COOKIE_MAX_AGE = 60 * 60 * 24 * 30
+
+# Log-in throttling per (login, address): free tries, then waits doubling from the first
+# delay, then refused for the cool-off; one address failing on many logins is refused
+# too. Failures older than the window are forgotten.
+MASTHEAD_LOGIN_FREE_ATTEMPTS = 5
+MASTHEAD_LOGIN_LOCK_ATTEMPTS = 10
+MASTHEAD_LOGIN_ADDRESS_LOCK_ATTEMPTS = 50
+MASTHEAD_LOGIN_FIRST_DELAY = timedelta(seconds=5)
+MASTHEAD_LOGIN_WINDOW = timedelta(hours=1)
+MASTHEAD_LOGIN_COOL_OFF = timedelta(minutes=15)
 MASTHEAD_LATEST_STORIES = 8
 MASTHEAD_FRONT_PAGE_STORIES = 20
 # A page of a discussion holds whole threads up to this many comments.

@@ -29,3 +29,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_RUN}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_masthead_{_RUN}"}
+
+# Tasks run at once (after commit), so tests see their mail in django.core.mail.outbox;
+# tests of the worker itself switch to the database backend.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "mail"],
+    }
+}

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from masthead.accounts.names import clean_display_name
 from masthead.accounts.selectors import name_is_taken_by_member
 
 
@@ -29,7 +30,9 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.is_guest = is_guest
         self.fields["body"].widget.attrs["maxlength"] = str(settings.MASTHEAD_COMMENT_MAX_LENGTH)
-        self.fields["name"].widget.attrs["maxlength"] = str(settings.MASTHEAD_GUEST_NAME_MAX_LENGTH)
+        self.fields["name"].widget.attrs["maxlength"] = str(
+            settings.MASTHEAD_DISPLAY_NAME_MAX_LENGTH
+        )
         if is_guest:
             self.fields["name"].required = True
             self.fields["name"].error_messages["required"] = "Give a name to post as a guest."
@@ -50,12 +53,15 @@ class CommentForm(forms.Form):
         return body
 
     def clean_name(self) -> str:
-        name: str = " ".join(self.cleaned_data.get("name", "").split())
-        max_length = settings.MASTHEAD_GUEST_NAME_MAX_LENGTH
-        if len(name) > max_length:
-            raise forms.ValidationError(f"Names are limited to {max_length} characters.")
-        if self.is_guest and name_is_taken_by_member(name):
+        """A guest's name follows the members' rules (no hidden or direction-flipping
+        characters) and may not pass for a member, a look-alike of one, or the site."""
+        name: str = self.cleaned_data.get("name", "")
+        if not self.is_guest:
+            return name
+        name = clean_display_name(name)
+        if name_is_taken_by_member(name):
             raise forms.ValidationError(
-                "That name belongs to a member. Sign in to use it, or choose another."
+                "That name belongs to a member, looks too much like one, or is kept for "
+                "the site. Log in to use it, or choose another."
             )
         return name

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -17,3 +20,52 @@ def csrf_passes(request: HttpRequest) -> bool:
     views that answer a failed check more helpfully."""
     checker = CsrfViewMiddleware(lambda _request: HttpResponse())
     return checker.process_view(request, lambda _request: HttpResponse(), (), {}) is None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the browser, for throttling and bans.
+
+    ``X-Forwarded-For`` is believed only when the connection itself comes from one of
+    ``MASTHEAD_TRUSTED_PROXIES`` (addresses or networks): then the header is read from
+    the right, skipping our own proxies, and the first other address is the client's.
+    Anything a client writes into the header itself lies to the left of what our proxy
+    appended, so it is never reached. (django-ipware was not used: it reads the header
+    whoever sent it, and checks trusted proxies against the header, not the connection.)
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - "unknown"
+    trusted = _trusted_networks(tuple(settings.MASTHEAD_TRUSTED_PROXIES))
+    if not trusted or not _is_in(remote, trusted):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        address = _parse_ip(hop)
+        if address is None:
+            break  # a malformed hop: what lies left of it cannot be trusted either
+        if not _is_in(address, trusted):
+            return address
+        remote = address
+    return remote
+
+
+def _parse_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+@functools.cache
+def _trusted_networks(
+    entries: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
+
+
+def _is_in(
+    address: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)

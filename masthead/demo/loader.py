@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 
 from masthead.accounts.models import User
+from masthead.accounts.names import name_keys
 from masthead.articles.actions import create_article
 from masthead.articles.models import Article, Section, Source
 from masthead.comments import threading
@@ -110,25 +112,14 @@ def load_demo(*, password: str | None = None) -> DemoResult:
         template = User(username="template")
         template.set_password(password)  # hash once; argon2 is slow on purpose
         editors = {
-            e["username"]: User.objects.create(
-                username=e["username"],
-                display_name=e["display_name"],
-                date_joined=_joined(e["date_joined"]),
-                password=template.password,
-                is_staff=True,
-                is_superuser=True,
-            )
+            e["username"]: _create_account(e, template.password, is_staff=True, is_superuser=True)
             for e in content.EDITORS
         }
-        members = {
-            m["key"]: User.objects.create(
-                username=m["username"],
-                display_name=m["display_name"],
-                date_joined=_joined(m["date_joined"]),
-                password=template.password,
-            )
-            for m in content.MEMBERS
-        }
+        members = {m["key"]: _create_account(m, template.password) for m in content.MEMBERS}
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=user, email=user.email, verified=True, primary=True)
+            for user in [*editors.values(), *members.values()]
+        )
         archive = [
             _create_story(story, sections, sources, editors)
             for story in sorted(content.ARCHIVE_STORIES, key=lambda s: s["published"])
@@ -142,6 +133,25 @@ def load_demo(*, password: str | None = None) -> DemoResult:
         password=password,
         stories=len(archive) + 1,
         comments=archive_comments + len(content.SEED_COMMENTS),
+    )
+
+
+def demo_email(username: str) -> str:
+    """Demo accounts log in with these addresses (``.test`` is reserved: never delivered)."""
+    return f"{username}@demo.masthead.test"
+
+
+def _create_account(entry: dict[str, Any], password_hash: str, **flags: bool) -> User:
+    name_key, name_shape_key = name_keys(entry["display_name"])
+    return User.objects.create(
+        username=entry["username"],
+        email=demo_email(entry["username"]),
+        display_name=entry["display_name"],
+        name_key=name_key,
+        name_shape_key=name_shape_key,
+        date_joined=_joined(entry["date_joined"]),
+        password=password_hash,
+        **flags,
     )
 
 

@@ -91,7 +91,7 @@ def test_reply_form_page_works_without_javascript(client: Client, article: Artic
             "limited to 10,000 characters; this one has 10,001",
         ),
         ({"body": "hello"}, "Give a name to post as a guest."),
-        ({"body": "hello", "name": "n" * 51}, "limited to 50 characters"),
+        ({"body": "hello", "name": "n" * 41}, "at most 40 characters"),
         ({"body": "hello", "name": "Pat", "reply_to": "abc"}, "Enter a whole number."),
         ({"body": "hello", "name": "Pat", "reply_to": "7"}, "#7 cannot be answered"),
         ({"body": "hello", "name": "Pat", "email": "nope"}, "Enter a valid email address."),

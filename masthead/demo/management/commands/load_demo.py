@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from masthead.demo import content
-from masthead.demo.loader import clear_demo, demo_story_exists, load_demo
+from masthead.demo.loader import clear_demo, demo_email, demo_story_exists, load_demo
 
 
 class Command(BaseCommand):
@@ -43,8 +43,8 @@ class Command(BaseCommand):
             clear_demo()
         started = time.monotonic()
         result = load_demo(password=options["password"])
-        editor = content.EDITORS[0]["username"]
-        member = content.MEMBERS[0]["username"]
+        editor = demo_email(content.EDITORS[0]["username"])
+        member = demo_email(content.MEMBERS[0]["username"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {result.stories} stories and {result.comments:,} comments "
@@ -53,8 +53,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo story: {story_url}")
         accounts = (
-            f"Demo accounts (password {result.password!r}): editor {editor!r} "
-            f"(newsroom at {base_url}/admin/), member {member!r}."
+            f"Demo accounts (log in with e-mail and password {result.password!r}): "
+            f"editor {editor} (newsroom at {base_url}/admin/), member {member}."
         )
         self.stdout.write(accounts)
         accounts_file = self._accounts_file()

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from . import actions
+from .models import User
+from .selectors import login_attempt_verdict
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up asks for an e-mail, a display name and a password; no username, so the
+    form never tells anyone whether an account exists (a taken e-mail gets the same
+    "check your inbox" answer, and its owner a mail)."""
+
+    display_name = forms.CharField(
+        label="Display name",
+        help_text="Shown with your comments. You can change it later.",
+    )
+    field_order = ["email", "display_name", "password1"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        max_length = str(settings.MASTHEAD_DISPLAY_NAME_MAX_LENGTH)
+        self.fields["display_name"].widget.attrs.update(
+            {"maxlength": max_length, "autocomplete": "nickname"}
+        )
+
+    def clean_display_name(self) -> str:
+        candidate = User()
+        try:
+            actions.apply_display_name(candidate, self.cleaned_data["display_name"])
+        except ValidationError as exc:
+            raise ValidationError(_messages(exc)) from None
+        return candidate.display_name
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(label="Display name")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs["maxlength"] = str(
+            settings.MASTHEAD_DISPLAY_NAME_MAX_LENGTH
+        )
+
+
+class NotificationPreferencesForm(forms.ModelForm[User]):
+    class Meta:
+        model = User
+        fields = ["notify_on_reply", "notify_on_mention"]
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account asks for the current password again: a logged-in browser
+    left open is not enough. Checked under the log-in throttle, so the form is no
+    faster way to guess a password than the log-in page."""
+
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, ip: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.ip = ip
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        verdict = login_attempt_verdict(login=self.user.email, ip=self.ip)
+        if not verdict.allowed:
+            raise ValidationError(verdict.message, code="too_many_login_attempts")
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your current password.", code="password_incorrect")
+        return password
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for errors in exc.message_dict.values() for m in errors]
+    return exc.messages
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
+        self.fields["password"].help_text = ""  # the page links the reset itself
