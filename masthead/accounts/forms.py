@@ -26,6 +26,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail"
         max_length = str(settings.MASTHEAD_DISPLAY_NAME_MAX_LENGTH)
         self.fields["display_name"].widget.attrs.update(
             {"maxlength": max_length, "autocomplete": "nickname"}
@@ -91,6 +92,7 @@ def _messages(exc: ValidationError) -> list[str]:
 class LoginForm(AllauthLoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["login"].label = "E-mail"
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me logged in on this device"
         self.fields["password"].help_text = ""  # the page links the reset itself

@@ -117,12 +117,12 @@ def test_newcomer_signs_up_from_a_story_verifies_by_mail_and_comments_as_a_membe
     # Sign up from the header.
     page.locator(".site-header .account").get_by_role("link", name="Sign up").click()
     assert page.locator("h1").inner_text() == "Sign up"
-    page.get_by_label("Email", exact=True).fill(EMAIL)
+    page.get_by_label("E-mail", exact=True).fill(EMAIL)
     page.get_by_label("Display name", exact=True).fill(DISPLAY_NAME)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign up").click()
     page.wait_for_url(server + "/accounts/confirm-email/")
-    assert "verif" in page.inner_text("main").lower()
+    assert "check your inbox" in page.inner_text("main").lower()
     assert page.locator(".site-header .account__name").count() == 0  # not logged in yet
 
     # The mailed link opens a page that asks to confirm; the button logs them in.
