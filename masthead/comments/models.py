@@ -54,6 +54,11 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the author changes the text; earlier texts are kept as CommentRevision.
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised from Vote by the vote action, always equal to the votes' sums.
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
 
     objects = CommentQuerySet.as_manager()
 
@@ -86,6 +91,11 @@ class Comment(models.Model):
         )
 
     @property
+    def score(self) -> int:
+        """Up votes minus down votes (the sum of the comment's votes)."""
+        return self.upvotes - self.downvotes
+
+    @property
     def is_guest(self) -> bool:
         return self.author_id is None and bool(self.guest_name)
 
@@ -98,3 +108,61 @@ class Comment(models.Model):
         """Removed by a moderator or deleted by its author: only its number and place
         are shown, so that its replies stay attached."""
         return self.status != self.Status.PUBLISHED
+
+
+class Vote(models.Model):
+    """One member's up (+1) or down (-1) vote on a comment; at most one each."""
+
+    class Value(models.IntegerChoices):
+        UP = 1, "Up"
+        DOWN = -1, "Down"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_votes"
+    )
+    value = models.SmallIntegerField(choices=Value.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "voter"], name="vote_once_per_member"),
+            models.CheckConstraint(condition=models.Q(value__in=[1, -1]), name="vote_up_or_down"),
+        ]
+        indexes = [models.Index(fields=["voter", "comment"], name="vote_by_voter")]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} on comment {self.comment_id} by {self.voter_id}"
+
+
+class CommentRevision(models.Model):
+    """A text a comment had before an edit, for moderators (readers see "edited")."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    body_html = models.TextField()
+    written_at = models.DateTimeField(help_text="When this text was posted or last edited.")
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["comment", "replaced_at"]
+
+    def __str__(self) -> str:
+        return f"revision of comment {self.comment_id} replaced {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class Mention(models.Model):
+    """A member named with ``@name`` in a comment (read by notifications)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="mentions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "member"], name="mention_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.member_id} in comment {self.comment_id}"
