@@ -59,6 +59,9 @@ class Comment(models.Model):
     # Denormalised from Vote by the vote action, always equal to the votes' sums.
     upvotes = models.PositiveIntegerField(default=0)
     downvotes = models.PositiveIntegerField(default=0)
+    # Wilson lower bound of upvotes/downvotes (comments.ranking), kept with them by the
+    # vote action so that "best first" is an indexed ORDER BY.
+    best_rank = models.FloatField(default=0.0)
 
     objects = CommentQuerySet.as_manager()
 
@@ -78,6 +81,9 @@ class Comment(models.Model):
             # A page of threads: its roots in number order, then their comments in order.
             models.Index(fields=["article", "depth", "number"], name="comment_roots"),
             models.Index(fields=["article", "thread_number", "path"], name="comment_thread_order"),
+            models.Index(
+                fields=["article", "depth", "-best_rank", "number"], name="comment_best_roots"
+            ),
         ]
 
     def __str__(self) -> str:
