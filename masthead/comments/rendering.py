@@ -3,9 +3,17 @@
 A thread of a thousand comments is rendered on every cold story page, so this is the
 hot path: plain string building over values that are already safe (``body_html`` was
 sanitised at write time) or escaped here. The markup is the one contract the CSS, the
-live-update script and the tests rely on:
+live-update script and the tests rely on. A thread is nested lists, each comment a
+``<details open>`` so that any subtree folds without JavaScript:
 
-    <li class="comment dN" id="c-N"> header, when, body, actions </li>
+    <li class="comment dN" id="c-N" data-path="…"><details open class="comment__fold">
+      <summary class="comment__head"> #N, author, badges </summary>
+      when, body, actions
+      <ol class="replies"> replies, the same way </ol>
+    </details></li>
+
+Branches deeper than ``MASTHEAD_THREAD_DEPTH_SHOWN`` end in a "continue this thread"
+link to a page of their own.
 
 A member's name links to their profile and is followed by badges (Staff, Moderator,
 and Author for the story's own writer); a guest's typed name is marked "unregistered".
@@ -13,7 +21,8 @@ and Author for the story's own writer); a guest's typed name is marked "unregist
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -21,6 +30,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .threading import PATH_WIDTH
 
 REMOVED_TEXT = "This comment was removed by a moderator."
 DELETED_TEXT = "This comment was deleted by its author."
@@ -72,7 +83,7 @@ def _when(value: datetime) -> str:
     return f"{local:%b} {local.day}, {local:%Y, %H:%M}"
 
 
-class _Profiles:
+class Profiles:
     """Profile URLs for one rendering, each member's reversed once."""
 
     def __init__(self) -> None:
@@ -94,7 +105,7 @@ def _badges(author: Author, *, is_byline: bool) -> str:
     return "".join(f" {badge}" for badge in badges if badge)
 
 
-def _author(comment: Renderable, *, byline_author_id: int | None, profiles: _Profiles) -> str:
+def _author(comment: Renderable, *, byline_author_id: int | None, profiles: Profiles) -> str:
     author = comment.author
     if author is not None:
         return (
@@ -113,26 +124,61 @@ def _author(comment: Renderable, *, byline_author_id: int | None, profiles: _Pro
     return '<span class="comment__author comment__author--deleted">deleted member</span>'
 
 
-def render_comment(
-    comment: Renderable,
-    *,
-    reply_prefix: str = "",
-    byline_author_id: int | None = None,
-    own: bool = False,
-    profiles: _Profiles | None = None,
-) -> str:
-    """One comment as an ``<li>``; ``reply_prefix`` (the story's comments URL) adds a
-    Reply link, leave it empty where replying makes no sense (print, previews). With
-    ``reply_prefix``, ``own`` adds a Delete link (the reader's own comment, still in its
-    edit window). ``byline_author_id`` (the story's writer) earns an Author badge."""
+@dataclass(frozen=True)
+class RenderContext:
+    """What one rendering of comments knows besides the comments themselves.
+
+    ``reply_prefix`` is the story's comments URL; empty means no actions at all (print,
+    previews, live events). Everything else is per reader and must stay at its default
+    on pages shared between readers (``own``, ``my_votes``, ``is_member``...).
+    """
+
+    reply_prefix: str = ""
+    byline_author_id: int | None = None
+    # Replying (and quoting) allowed: the story takes comments.
+    can_reply: bool = True
+    # Numbers of the reader's own comments still inside the edit window.
+    own: frozenset[int] = frozenset()
+    # A logged-in member (may vote), and whether they moderate.
+    is_member: bool = False
+    is_moderator: bool = False
+    # The member's votes on the comments shown: number -> +1 / -1.
+    my_votes: Mapping[int, int] = field(default_factory=dict)
+    # Deeper comments than this are left to a "continue this thread" page (None: all).
+    depth_shown: int | None = None
+    # Depth of the first level shown (a "continue this thread" page starts deeper).
+    base_depth: int = 0
+    profiles: Profiles = field(default_factory=lambda: Profiles())
+
+
+def _actions(comment: Renderable, ctx: RenderContext) -> str:
+    """The links under a comment: Reply for everyone, Delete for its author."""
+    n = comment.number
+    links: list[str] = []
+    if ctx.can_reply:
+        links.append(
+            f'<a href="{ctx.reply_prefix}{n}/reply/#comment-form" rel="nofollow">Reply</a>'
+        )
+    if n in ctx.own:
+        links.append(
+            f'<a class="comment__delete" href="{ctx.reply_prefix}{n}/delete/" '
+            'rel="nofollow">Delete</a>'
+        )
+    if not links:
+        return ""
+    return f'<p class="comment__actions">{" ".join(links)}</p>'
+
+
+def _open_item(comment: Renderable, ctx: RenderContext) -> str:
+    """A comment's ``<li>`` up to where its replies go (closed by ``_CLOSE_ITEM``)."""
     n = comment.number
     placeholder = _PLACEHOLDER_TEXT.get(comment.status)
     if placeholder is not None:
         return (
             f'<li class="comment d{comment.depth} comment--{comment.status}" id="c-{n}" '
-            f'data-path="{comment.path}">'
-            f'<p class="comment__placeholder"><a class="comment__number" href="#c-{n}">#{n}</a> '
-            f"{placeholder}</p></li>"
+            f'data-path="{comment.path}"><details open class="comment__fold">'
+            f'<summary class="comment__placeholder"><a class="comment__number" href="#c-{n}">'
+            f"#{n}</a> {placeholder}</summary>"
         )
     reply_to = (
         f' · <a class="comment__reply-to" href="#c-{comment.reply_to_number}">'
@@ -140,48 +186,80 @@ def render_comment(
         if comment.reply_to_number
         else ""
     )
-    delete = (
-        f' <a class="comment__delete" href="{reply_prefix}{n}/delete/" rel="nofollow">Delete</a>'
-        if own
-        else ""
-    )
-    actions = (
-        f'<p class="comment__actions"><a href="{reply_prefix}{n}/reply/#comment-form" '
-        f'rel="nofollow">Reply</a>{delete}</p>'
-        if reply_prefix
-        else ""
-    )
-    author = _author(comment, byline_author_id=byline_author_id, profiles=profiles or _Profiles())
+    actions = _actions(comment, ctx) if ctx.reply_prefix else ""
+    author = _author(comment, byline_author_id=ctx.byline_author_id, profiles=ctx.profiles)
     return (
         f'<li class="comment d{comment.depth}" id="c-{n}" data-path="{comment.path}">'
-        f'<header class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
-        f"{author}</header>"
+        '<details open class="comment__fold">'
+        f'<summary class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
+        f"{author}</summary>"
         f'<p class="comment__when"><time datetime="{comment.created_at.isoformat()}">'
         f"{_when(comment.created_at)}</time>{reply_to}</p>"
         f'<div class="comment__body prose">{comment.body_html}</div>'
-        f"{actions}</li>\n"
+        f"{actions}"
     )
+
+
+_CLOSE_ITEM = "</details></li>\n"
+
+
+def render_comment(comment: Renderable, context: RenderContext | None = None) -> str:
+    """One comment as a complete ``<li>`` without its replies (live events, the comment
+    a reply form answers)."""
+    return _open_item(comment, context or RenderContext()) + _CLOSE_ITEM
 
 
 def render_comments(
-    comments: Iterable[Renderable],
-    *,
-    reply_prefix: str = "",
-    byline_author_id: int | None = None,
-    own: frozenset[int] = frozenset(),
+    comments: Iterable[Renderable], context: RenderContext | None = None
 ) -> SafeString:
-    """The ``<li>`` items of a thread (or a slice of one), in the order given. ``own``
-    holds the numbers whose reader may still delete them (see ``render_comment``)."""
-    profiles = _Profiles()
-    return mark_safe(  # noqa: S308 - every part is escaped above or sanitised at write time
-        "".join(
-            render_comment(
-                c,
-                reply_prefix=reply_prefix,
-                byline_author_id=byline_author_id,
-                own=c.number in own,
-                profiles=profiles,
-            )
-            for c in comments
-        )
-    )
+    """The ``<li>`` items of a thread, or a slice of one, nested by ``path``.
+
+    ``comments`` come in path order (depth-first). A comment whose parent is not among
+    them (a page that starts inside a thread) starts at the outer level.
+    """
+    ctx = context or RenderContext()
+    width = PATH_WIDTH
+    out: list[str] = []
+    stack: list[_OpenItem] = []  # innermost last
+    continued: set[str] = set()
+    for comment in comments:
+        path = comment.path
+        while stack and not path.startswith(stack[-1].path):
+            _close(out, stack.pop())
+        if ctx.depth_shown is not None and comment.depth - ctx.base_depth >= ctx.depth_shown:
+            parent_path = path[: (ctx.base_depth + ctx.depth_shown) * width]
+            if stack and stack[-1].path == parent_path and parent_path not in continued:
+                continued.add(parent_path)
+                _open_replies(out, stack[-1])
+                parent_number = int(parent_path[-width:])
+                out.append(
+                    '<li class="comment-more"><a href="'
+                    f'{ctx.reply_prefix}{parent_number}/thread/#c-{parent_number}">'
+                    "Continue this thread →</a></li>\n"
+                )
+            continue
+        if stack:
+            _open_replies(out, stack[-1])  # the loop above left only ancestors
+        out.append(_open_item(comment, ctx))
+        stack.append(_OpenItem(path))
+    while stack:
+        _close(out, stack.pop())
+    return mark_safe("".join(out))  # noqa: S308 - every part is escaped or sanitised
+
+
+@dataclass
+class _OpenItem:
+    path: str
+    replies_open: bool = False
+
+
+def _open_replies(out: list[str], item: _OpenItem) -> None:
+    if not item.replies_open:
+        out.append('<ol class="replies">')
+        item.replies_open = True
+
+
+def _close(out: list[str], item: _OpenItem) -> None:
+    if item.replies_open:
+        out.append("</ol>")
+    out.append(_CLOSE_ITEM)

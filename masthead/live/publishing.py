@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from masthead.comments.models import Comment
-from masthead.comments.rendering import render_comment
+from masthead.comments.rendering import RenderContext, render_comment
 
 from . import selectors
 from .broker import get_broker
@@ -27,7 +27,8 @@ def comment_event(comment: Comment, *, slug: str, byline_author_id: int | None =
         number=comment.number,
         path=comment.path,
         html=render_comment(
-            comment, reply_prefix=reply_prefix(slug), byline_author_id=byline_author_id
+            comment,
+            RenderContext(reply_prefix=reply_prefix(slug), byline_author_id=byline_author_id),
         ),
     )
 

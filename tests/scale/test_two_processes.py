@@ -42,7 +42,11 @@ def _story(make_article: Callable[..., Article]) -> Article:
 
 def _comment_item(html: str, number: int) -> str:
     """The ``<li>`` of comment #number on a story page ('' if absent)."""
-    match = re.search(rf'<li class="comment[^"]*" id="c-{number}".*?</li>', html, re.S)
+    match = re.search(
+        rf'<li class="comment[^"]*" id="c-{number}".*?(?:<ol class="replies">|</details></li>)',
+        html,
+        re.S,
+    )
     return match.group(0) if match else ""
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def header(html: str, number: int) -> str:
     start = html.index(f'id="c-{number}"')
-    return html[start : html.index("</header>", start)]
+    return html[start : html.index("</summary>", start)]
 
 
 def test_member_name_links_to_their_profile(client: Client, article: Article, member: User) -> None:

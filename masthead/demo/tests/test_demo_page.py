@@ -70,7 +70,11 @@ SEED_TABLE: dict[int, tuple[int | None, int | None, str | None]] = {
     25: (24, 44, "Jan 07, 2013"),
 }
 
-COMMENT = re.compile(r'<li class="comment[^"]*" id="c-(\d+)"[^>]*>(.*?)</li>', re.S)
+# A comment's own part: up to its replies, or to its end when it has none.
+COMMENT = re.compile(
+    r'<li class="comment[^"]*" id="c-(\d+)"[^>]*>(.*?)(?:<ol class="replies">|</details></li>)',
+    re.S,
+)
 
 
 @pytest.fixture(scope="module")

@@ -100,8 +100,25 @@
     return template.content.firstElementChild;
   }
 
-  // The thread is one flat list in path order: each new comment goes before the first
-  // comment already shown whose path sorts after its own.
+  // The thread nests replies in their parent's <ol class="replies">, siblings in path
+  // order: a new comment goes into its parent's list (made if it has none yet), or into
+  // the page's list when its parent is not on this page, before the first sibling
+  // whose path sorts after its own.
+  function listFor(item, top) {
+    if (item.path.length <= SEGMENT) return top;
+    var parentPath = item.path.slice(0, item.path.length - SEGMENT);
+    var parent = top.querySelector('li.comment[data-path="' + parentPath + '"]');
+    if (!parent) return top;
+    var fold = parent.querySelector(":scope > details") || parent;
+    var replies = fold.querySelector(":scope > ol.replies");
+    if (!replies) {
+      replies = document.createElement("ol");
+      replies.className = "replies";
+      fold.appendChild(replies);
+    }
+    return replies;
+  }
+
   function insertAll() {
     var items = Array.from(buffered.values()).sort(function (a, b) {
       return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
@@ -119,11 +136,12 @@
         region.parentNode.insertBefore(list, region.nextSibling);
       }
     }
-    var shown = Array.from(list.querySelectorAll(":scope > li.comment[data-path]"));
     var added = [];
     items.forEach(function (item) {
       var li = parse(item.html);
       if (!li || document.getElementById(li.id)) return;
+      var siblings = listFor(item, list);
+      var shown = Array.from(siblings.querySelectorAll(":scope > li.comment[data-path]"));
       var lo = 0;
       var hi = shown.length;
       while (lo < hi) {
@@ -131,7 +149,7 @@
         if (shown[mid].getAttribute("data-path") > item.path) hi = mid;
         else lo = mid + 1;
       }
-      list.insertBefore(li, lo < shown.length ? shown[lo] : null);
+      siblings.insertBefore(li, lo < shown.length ? shown[lo] : null);
       li.classList.add("comment--live-new");
       added.push(li);
     });
