@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,7 +19,7 @@ from masthead.core.db import write_transaction
 from masthead.core.markup import COMMENT, render_markdown
 
 from . import signals, threading
-from .models import Comment
+from .models import Comment, CommentRevision
 from .selectors import check_author_change
 
 
@@ -71,6 +71,19 @@ def build_comment(
     )
 
 
+def _checked_text(body: str) -> tuple[str, str]:
+    """A comment's text as posted or edited: stripped, checked (``ValidationError`` on
+    ``body``) and rendered to sanitised HTML. New posts and edits both come through
+    here, so whatever checks a text (moderation, too) applies to both."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write something before posting."})
+    max_length = settings.MASTHEAD_COMMENT_MAX_LENGTH
+    if len(body) > max_length:
+        raise ValidationError({"body": f"Comments are limited to {max_length:,} characters."})
+    return body, render_markdown(body, profile=COMMENT)
+
+
 def post_comment(
     *,
     article: Article,
@@ -93,19 +106,13 @@ def post_comment(
     author's post count and the story's comment count go up; ``comment_posted`` is sent
     on commit.
     """
-    body = body.strip()
     guest_name = guest_name.strip()
     if not article.is_published:
         raise ValidationError("Comments are open only on published stories.")
-    if not body:
-        raise ValidationError({"body": "Write something before posting."})
-    max_length = settings.MASTHEAD_COMMENT_MAX_LENGTH
-    if len(body) > max_length:
-        raise ValidationError({"body": f"Comments are limited to {max_length:,} characters."})
+    body, body_html = _checked_text(body)
     if (author is None) == (not guest_name):
         raise ValidationError("A comment needs either a member or a guest name, not both.")
 
-    body_html = render_markdown(body, profile=COMMENT)
     with write_transaction():
         reply_to: Comment | None = None
         if reply_to_number is not None:
@@ -198,4 +205,54 @@ def delete_own_comment(
         if comment.author_id is not None:
             User.objects.filter(pk=comment.author_id).update(post_count=F("post_count") - 1)
         transaction.on_commit(lambda: signals.comment_removed.send(sender=Comment, comment=comment))
+    return comment
+
+
+def edit_comment(
+    *,
+    comment: Comment,
+    body: str,
+    member: User | None,
+    guest_token: str | None,
+    now: datetime | None = None,
+) -> Comment:
+    """Replace the text of a comment at its author's request: the member who wrote it,
+    or the guest browser whose cookie holds ``guest_token``, within
+    ``MASTHEAD_COMMENT_EDIT_WINDOW`` of posting (``selectors.check_author_change``
+    raises ``PermissionDenied`` with a message for the reader). The new text is checked
+    as a new post's is (``ValidationError``).
+
+    The text it replaces is kept as a ``CommentRevision`` for moderators, and
+    ``edited_at`` is set; ``comment_edited`` is sent on commit. The same text again
+    changes nothing, and a comment taken down meanwhile is refused.
+    """
+    check_author_change(comment, member=member, guest_token=guest_token, now=now, change="edit")
+    body, body_html = _checked_text(body)
+    if body == comment.body:
+        return comment
+    now = now or timezone.now()
+    with write_transaction():
+        # Re-read under the write lock: a concurrent edit or removal may have landed
+        # since ``comment`` was loaded, and the revision must keep the text it replaces.
+        current = (
+            Comment.objects.filter(pk=comment.pk)
+            .values("status", "body", "body_html", "created_at", "edited_at")
+            .get()
+        )
+        if current["status"] != Comment.Status.PUBLISHED:
+            raise PermissionDenied(f"Comment #{comment.number} has already been taken down.")
+        if current["body"] == body:
+            return comment
+        CommentRevision.objects.create(
+            comment=comment,
+            body=current["body"],
+            body_html=current["body_html"],
+            written_at=current["edited_at"] or current["created_at"],
+            replaced_at=now,
+        )
+        Comment.objects.filter(pk=comment.pk).update(
+            body=body, body_html=body_html, edited_at=now, updated_at=now
+        )
+        comment.body, comment.body_html, comment.edited_at = body, body_html, now
+        transaction.on_commit(lambda: signals.comment_edited.send(sender=Comment, comment=comment))
     return comment

@@ -23,3 +23,4 @@ class CommentsConfig(AppConfig):
         register_export_section("comments", comments_export)
         signals.comment_posted.connect(discussion_changed, dispatch_uid="comments-page-cache")
         signals.comment_removed.connect(discussion_changed, dispatch_uid="comments-page-cache-rm")
+        signals.comment_edited.connect(discussion_changed, dispatch_uid="comments-page-cache-edit")

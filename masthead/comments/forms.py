@@ -9,8 +9,8 @@ from masthead.accounts.names import clean_display_name
 from masthead.accounts.selectors import name_is_taken_by_member
 
 
-class CommentForm(forms.Form):
-    """A new comment or reply. Guests also give a name and, optionally, an e-mail."""
+class CommentBodyForm(forms.Form):
+    """A comment's text, with the rules a new comment and an edit share."""
 
     body = forms.CharField(
         label="Your comment",
@@ -18,6 +18,31 @@ class CommentForm(forms.Form):
         help_text="Markdown: *emphasis*, **bold**, [links](https://…), > quotes, lists, `code`.",
         error_messages={"required": "Write something before posting."},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["maxlength"] = str(settings.MASTHEAD_COMMENT_MAX_LENGTH)
+
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something before posting.")
+        max_length = settings.MASTHEAD_COMMENT_MAX_LENGTH
+        if len(body) > max_length:
+            raise forms.ValidationError(
+                f"Comments are limited to {max_length:,} characters; "
+                f"this one has {len(body):,}. Shorten it and try again."
+            )
+        return body
+
+
+class CommentEditForm(CommentBodyForm):
+    """A new text for one's own comment."""
+
+
+class CommentForm(CommentBodyForm):
+    """A new comment or reply. Guests also give a name and, optionally, an e-mail."""
+
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     name = forms.CharField(label="Name", required=False)
     email = forms.EmailField(
@@ -29,7 +54,6 @@ class CommentForm(forms.Form):
     def __init__(self, *args: Any, is_guest: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.is_guest = is_guest
-        self.fields["body"].widget.attrs["maxlength"] = str(settings.MASTHEAD_COMMENT_MAX_LENGTH)
         self.fields["name"].widget.attrs["maxlength"] = str(
             settings.MASTHEAD_DISPLAY_NAME_MAX_LENGTH
         )
@@ -39,18 +63,6 @@ class CommentForm(forms.Form):
         else:
             del self.fields["name"]
             del self.fields["email"]
-
-    def clean_body(self) -> str:
-        body: str = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError("Write something before posting.")
-        max_length = settings.MASTHEAD_COMMENT_MAX_LENGTH
-        if len(body) > max_length:
-            raise forms.ValidationError(
-                f"Comments are limited to {max_length:,} characters; "
-                f"this one has {len(body):,}. Shorten it and post again."
-            )
-        return body
 
     def clean_name(self) -> str:
         """A guest's name follows the members' rules (no hidden or direction-flipping

@@ -7,6 +7,7 @@ import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,7 @@ from masthead.articles.models import Article
 
 from . import threading
 from .guests import hash_guest_token
-from .models import Comment
+from .models import Comment, CommentRevision
 from .threading import is_ancestor_path
 
 
@@ -306,25 +307,36 @@ def _is_own(comment: Comment, *, member: User | None, guest_token: str | None) -
     return hmac.compare_digest(hash_guest_token(guest_token), comment.guest_token_hash)
 
 
+# What an author may do to their own comment; names the change in refusals.
+AuthorChange = Literal["delete", "edit"]
+
+
+def author_change_ends(comment: Comment) -> datetime:
+    """The last moment at which the author may still edit or delete ``comment``."""
+    window: timedelta = settings.MASTHEAD_COMMENT_EDIT_WINDOW
+    return comment.created_at + window
+
+
 def check_author_change(
     comment: Comment,
     *,
     member: User | None,
     guest_token: str | None,
     now: datetime | None = None,
+    change: AuthorChange = "delete",
 ) -> None:
-    """Raise ``PermissionDenied`` (with a message for the reader) unless ``comment`` is
-    still published and belongs to ``member`` (its author) or to the browser holding
-    ``guest_token`` (a guest comment posted from it), and was posted at most
-    ``MASTHEAD_COMMENT_EDIT_WINDOW`` before ``now``. No query."""
+    """Raise ``PermissionDenied`` (with a message for the reader, naming ``change``)
+    unless ``comment`` is still published and belongs to ``member`` (its author) or to
+    the browser holding ``guest_token`` (a guest comment posted from it), and was posted
+    at most ``MASTHEAD_COMMENT_EDIT_WINDOW`` before ``now``. No query."""
     if not _is_own(comment, member=member, guest_token=guest_token):
-        raise PermissionDenied("This comment is not yours to delete.")
+        raise PermissionDenied(f"This comment is not yours to {change}.")
     if comment.status != Comment.Status.PUBLISHED:
         raise PermissionDenied(f"Comment #{comment.number} has already been taken down.")
-    window: timedelta = settings.MASTHEAD_COMMENT_EDIT_WINDOW
-    if (now or timezone.now()) - comment.created_at > window:
+    if (now or timezone.now()) > author_change_ends(comment):
+        window: timedelta = settings.MASTHEAD_COMMENT_EDIT_WINDOW
         raise PermissionDenied(
-            f"You can delete your own comment for {_window_text(window)} after posting."
+            f"You can {change} your own comment for {_window_text(window)} after posting."
         )
 
 
@@ -335,8 +347,9 @@ def access_comment_for_author_change(
     member: User | None,
     guest_token: str | None,
     now: datetime | None = None,
+    change: AuthorChange = "delete",
 ) -> Comment:
-    """Comment ``number`` of ``article``, which its author may still change (see
+    """Comment ``number`` of ``article``, which its author may still ``change`` (see
     ``check_author_change``): 404 if there is none, ``PermissionDenied`` otherwise.
     One query (the comment and its author)."""
     comment = (
@@ -345,8 +358,39 @@ def access_comment_for_author_change(
     if comment is None:
         raise Http404(f"This story has no comment #{number}.")
     comment.article = article
-    check_author_change(comment, member=member, guest_token=guest_token, now=now)
+    check_author_change(comment, member=member, guest_token=guest_token, now=now, change=change)
     return comment
+
+
+def can_read_history(viewer: User | None) -> bool:
+    """Moderators and staff may read the earlier texts of edited comments."""
+    return viewer is not None and viewer.is_active and (viewer.is_moderator or viewer.is_staff)
+
+
+@dataclass(frozen=True)
+class CommentHistory:
+    """A comment as it is now, and every text it had before, newest first."""
+
+    comment: Comment
+    revisions: list[CommentRevision]
+
+
+def access_comment_history(*, article: Article, number: int, viewer: User | None) -> CommentHistory:
+    """The history of comment ``number`` of ``article`` for ``viewer``, whatever its
+    status: ``PermissionDenied`` unless ``can_read_history(viewer)``, 404 if there is no
+    such comment. Two queries (the comment with its author, its revisions)."""
+    if not can_read_history(viewer):
+        raise PermissionDenied("Only moderators can read the history of a comment.")
+    comment = (
+        Comment.objects.select_related("author").filter(article=article, number=number).first()
+    )
+    if comment is None:
+        raise Http404(f"This story has no comment #{number}.")
+    comment.article = article
+    revisions = list(
+        CommentRevision.objects.filter(comment=comment).order_by("-replaced_at", "-id")
+    )
+    return CommentHistory(comment=comment, revisions=revisions)
 
 
 def own_comment_numbers(

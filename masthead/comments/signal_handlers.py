@@ -10,5 +10,5 @@ from .models import Comment
 
 
 def discussion_changed(sender: type[Comment], comment: Comment, **kwargs: Any) -> None:
-    """A comment appeared or was removed: the story's cached pages are stale."""
+    """A comment appeared, changed or was removed: the story's cached pages are stale."""
     story_changed(comment.article.slug)

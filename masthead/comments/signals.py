@@ -6,6 +6,9 @@ Higher apps (moderation, notifications, live updates, search) connect to these i
 - ``comment_posted(sender=Comment, comment=Comment)``: a new comment is visible.
 - ``comment_removed(sender=Comment, comment=Comment)``: a comment became a placeholder
   (removed by a moderator, or deleted by its author: see ``comment.status``).
+- ``comment_edited(sender=Comment, comment=Comment)``: its author changed a comment's
+  text (``comment.body``/``body_html`` are the new text, ``comment.edited_at`` when;
+  the text it replaced is the comment's newest ``CommentRevision``).
 """
 
 from __future__ import annotations
@@ -14,3 +17,4 @@ from django.dispatch import Signal
 
 comment_posted = Signal()
 comment_removed = Signal()
+comment_edited = Signal()

@@ -10,4 +10,10 @@ urlpatterns = [
     path("story/<slug:slug>/comments/<int:number>/", views.permalink, name="permalink"),
     path("story/<slug:slug>/comments/<int:number>/reply/", views.reply_form, name="reply"),
     path("story/<slug:slug>/comments/<int:number>/delete/", views.delete_comment, name="delete"),
+    path("story/<slug:slug>/comments/<int:number>/edit/", views.edit_comment, name="edit"),
+    path(
+        "story/<slug:slug>/comments/<int:number>/history/",
+        views.comment_history,
+        name="history",
+    ),
 ]

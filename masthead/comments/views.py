@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -14,12 +14,14 @@ from masthead.articles.selectors import access_article_for_reading
 from masthead.core.http import csrf_passes
 
 from . import actions
-from .forms import CommentForm
+from .forms import CommentEditForm, CommentForm
 from .guests import hash_guest_token, new_guest_token, read_guest_token, set_guest_cookie
 from .models import Comment
 from .rendering import render_comments
 from .selectors import (
     access_comment_for_author_change,
+    access_comment_history,
+    author_change_ends,
     comment_by_number,
     comment_url,
     find_comment,
@@ -136,6 +138,95 @@ def delete_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse
             "number": number,
             "comment_html": render_comments([comment], byline_author_id=article.author_id),
         },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """``/story/<slug>/comments/<n>/edit/``: GET shows the text in a form (no JavaScript
+    needed), POST saves it and returns to the comment. Only the comment's author (a
+    member, or the guest browser that posted it) within the edit window; anyone else
+    gets a 403 that says why. With ``Accept: application/json`` a POST answers JSON, for
+    the page's script to update the comment in place."""
+    article = access_article_for_reading(request.user, slug)
+    member = request.user if isinstance(request.user, User) else None
+    guest_token = read_guest_token(request)
+    try:
+        comment = access_comment_for_author_change(
+            article=article, number=number, member=member, guest_token=guest_token, change="edit"
+        )
+        if request.method == "GET":
+            form = CommentEditForm(initial={"body": comment.body})
+        else:
+            form = CommentEditForm(request.POST)
+            if form.is_valid():
+                edited_before = comment.edited_at
+                try:
+                    comment = actions.edit_comment(
+                        comment=comment,
+                        body=form.cleaned_data["body"],
+                        member=member,
+                        guest_token=guest_token,
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    return _edited(request, comment, changed=comment.edited_at != edited_before)
+    except PermissionDenied as exc:
+        if _wants_json(request):
+            return JsonResponse({"number": number, "error": str(exc)}, status=403)
+        context = {"article": article, "number": number, "refusal": str(exc)}
+        return render(request, "comments/comment_edit_page.html", context, status=403)
+    if _wants_json(request):
+        return JsonResponse({"number": number, "errors": form.errors.get_json_data()}, status=400)
+    return render(
+        request,
+        "comments/comment_edit_page.html",
+        {"article": article, "number": number, "form": form, "ends": author_change_ends(comment)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _edited(request: HttpRequest, comment: Comment, *, changed: bool) -> HttpResponse:
+    """The answer to a saved edit: JSON for the page's script, else back to the comment."""
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "number": comment.number,
+                "body_html": comment.body_html,
+                "edited": comment.edited_at is not None,
+                "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+            }
+        )
+    if changed:
+        messages.success(request, f"Your comment #{comment.number} was changed.")
+    else:
+        messages.info(request, f"Your comment #{comment.number} was left as it was.")
+    return HttpResponseRedirect(comment_url(comment))
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """Whether the page's script asked (``Accept: application/json``) rather than a browser."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+@never_cache
+@require_GET
+def comment_history(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """``/story/<slug>/comments/<n>/history/``: every text comment #n has had, newest
+    first, with when each was written and replaced. For moderators only (403 else)."""
+    article = access_article_for_reading(request.user, slug)
+    member = request.user if isinstance(request.user, User) else None
+    try:
+        history = access_comment_history(article=article, number=number, viewer=member)
+    except PermissionDenied as exc:
+        context = {"article": article, "number": number, "refusal": str(exc)}
+        return render(request, "comments/comment_history_page.html", context, status=403)
+    return render(
+        request,
+        "comments/comment_history_page.html",
+        {"article": article, "number": number, "history": history},
     )
 
 
