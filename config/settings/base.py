@@ -269,6 +269,8 @@ MASTHEAD_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
 MASTHEAD_SITE_TAGLINE = "Technology news, and the people who argue about it"
 MASTHEAD_COMMENT_MAX_LENGTH = 10_000
 MASTHEAD_COMMENT_MAX_DEPTH = 8
+# Levels of a thread shown on the story page; deeper branches get "Continue this thread".
+MASTHEAD_THREAD_DEPTH_SHOWN = 6
 MASTHEAD_DISPLAY_NAME_MAX_LENGTH = 40
 # Names nobody may take (compared as look-alikes), besides the built-in ones.
 MASTHEAD_RESERVED_NAMES = tuple(env_list("MASTHEAD_RESERVED_NAMES", []))
@@ -292,6 +294,14 @@ MASTHEAD_LATEST_STORIES = 8
 MASTHEAD_FRONT_PAGE_STORIES = 20
 # A page of a discussion holds whole threads up to this many comments.
 MASTHEAD_COMMENTS_PER_PAGE = int(os.environ.get("MASTHEAD_COMMENTS_PER_PAGE", "50"))
+# Other orders than by number page by threads, each cut after so many comments.
+MASTHEAD_THREADS_PER_PAGE = 20
+MASTHEAD_COMMENTS_PER_THREAD = 30
+# Stories set to close automatically take comments for this many days after
+# publication, unless an editor sets another number on the story.
+MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", "14"))
+# "Most discussed (24 h)" is recounted at most this often (seconds).
+MASTHEAD_MOST_DISCUSSED_SECONDS = 60
 
 # Whole-page cache for anonymous readers (masthead.core.pagecache). Off makes every
 # page render cold, which is what the benchmark's "cold" cases measure.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,13 +12,14 @@ from masthead.accounts.models import User
 from masthead.articles.caching import SITE
 from masthead.articles.models import Article
 from masthead.articles.panels import PageKind, Panel
+from masthead.articles.selectors import discussion_status
 from masthead.core import pagecache
 from masthead.core.http import has_session
 
 from .forms import CommentForm
 from .guests import read_guest_token
-from .rendering import render_comments
-from .selectors import PagePosition, own_comment_numbers, thread_for_article, thread_page
+from .rendering import RenderContext, render_comments
+from .selectors import SORTS, PagePosition, own_comment_numbers, thread_for_article, thread_page
 
 
 def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> Panel:
@@ -28,10 +30,15 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
             template_name="comments/_discussion.html",
             context={
                 "article": article,
-                "thread_html": render_comments(comments, byline_author_id=article.author_id),
+                "thread_html": render_comments(
+                    comments, RenderContext(byline_author_id=article.author_id)
+                ),
             },
         )
     page = thread_page(article, PagePosition.from_query(request.GET))
+    # Closed (by an editor, or by time): the thread stays readable, without the form,
+    # Reply or Quote, and with a notice that says why.
+    discussion = discussion_status(article)
     reply_prefix = reverse("comments:post", kwargs={"slug": article.slug})
     # Only a reader with a session can have a remembered guest name; reading the
     # session otherwise would make the page personal (and uncacheable).
@@ -65,13 +72,25 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
         context={
             "article": article,
             "page": page,
+            "sorts": [
+                {"key": key, "label": label, "query": "" if key == "number" else f"?sort={key}"}
+                for key, label in SORTS.items()
+            ],
             "thread_html": render_comments(
                 page.comments,
-                reply_prefix=reply_prefix,
-                byline_author_id=article.author_id,
-                own=own,
+                RenderContext(
+                    reply_prefix=reply_prefix,
+                    byline_author_id=article.author_id,
+                    can_reply=discussion.open,
+                    own=own,
+                    is_member=request.user.is_authenticated,
+                    depth_shown=settings.MASTHEAD_THREAD_DEPTH_SHOWN,
+                    cut_threads=page.cut_threads,
+                    story_url=article.get_absolute_url(),
+                ),
             ),
             "fields_html": mark_safe(fields_html),  # noqa: S308 - rendered by our template
-            "can_comment": article.is_published,
+            "can_comment": discussion.open,
+            "closed_notice": discussion.notice,
         },
     )

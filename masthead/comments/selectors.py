@@ -11,7 +11,8 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -22,7 +23,7 @@ from masthead.articles.models import Article
 
 from . import threading
 from .guests import hash_guest_token
-from .models import Comment, CommentRevision
+from .models import Comment, CommentRevision, Vote
 from .threading import is_ancestor_path
 
 
@@ -54,6 +55,7 @@ class ThreadItem:
     guest_name: str
     body_html: str
     created_at: datetime
+    edited_at: datetime | None
     author: AuthorLine | None
 
     @property
@@ -80,6 +82,9 @@ class ThreadPage:
     previous: str | None
     next: str | None
     continues_thread: int | None
+    # Sorted pages: threads cut short, each continued on a page of its own (number order).
+    cut_threads: frozenset[int] = frozenset()
+    sort: str = "number"
 
 
 _ITEM_FIELDS = (
@@ -92,6 +97,7 @@ _ITEM_FIELDS = (
     "guest_name",
     "body_html",
     "created_at",
+    "edited_at",
     "author_id",
     "author__username",
     "author__display_name",
@@ -106,8 +112,8 @@ def _items(rows: QuerySet[Comment]) -> list[ThreadItem]:
     items = []
     for (
         number, depth, path, thread_number, reply_to_number, status, guest_name,
-        body_html, created_at, author_id, username, display_name, post_count, date_joined,
-        is_staff, is_moderator,
+        body_html, created_at, edited_at, author_id, username, display_name, post_count,
+        date_joined, is_staff, is_moderator,
     ) in rows.values_list(*_ITEM_FIELDS):  # fmt: skip
         author = (
             AuthorLine(
@@ -133,6 +139,7 @@ def _items(rows: QuerySet[Comment]) -> list[ThreadItem]:
                 guest_name,
                 body_html,
                 created_at,
+                edited_at,
                 author,
             )
         )
@@ -146,19 +153,44 @@ def thread_for_article(article: Article) -> list[ThreadItem]:
     return _without_empty_placeholders(_items(rows))
 
 
+# How the threads of a discussion can be ordered (replies always follow their parent in
+# number order): the seed's order by number, newest threads first, oldest threads first,
+# and best first (Wilson lower bound of the thread's first comment's votes).
+SORTS: dict[str, str] = {
+    "number": "By number",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "best": "Best first",
+}
+_ROOT_ORDER: dict[str, tuple[str, ...]] = {
+    "newest": ("-number",),
+    "oldest": ("created_at", "number"),
+    "best": ("-best_rank", "number"),
+}
+
+
 @dataclass(frozen=True)
 class PagePosition:
     """Where a page of the discussion starts: from the beginning, at a thread, or just
-    after or before a comment (given by its path)."""
+    after or before a comment (given by its path); or, in another ``sort`` than by
+    number, the ``page``-th page of threads."""
 
     from_thread: int | None = None
     after: str | None = None
     before: str | None = None
+    sort: str = "number"
+    page: int = 1
 
     @classmethod
     def from_query(cls, query: QueryDict) -> PagePosition:
-        """Read ``?from=N``, ``?after=PATH`` or ``?before=PATH``; anything malformed is
-        the first page (these come from links we make, so a bad one is a stale link)."""
+        """Read ``?sort=S&page=K``, ``?from=N``, ``?after=PATH`` or ``?before=PATH``;
+        anything malformed is the first page (these come from links we make, so a bad
+        one is a stale link)."""
+        sort = query.get("sort", "")
+        if sort in _ROOT_ORDER:
+            raw_page = query.get("page", "")
+            page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) <= 100_000 else 1
+            return cls(sort=sort, page=page)
         raw_from = query.get("from", "")
         if raw_from.isdigit() and 0 < int(raw_from) <= threading.MAX_NUMBER:
             return cls(from_thread=int(raw_from))
@@ -192,6 +224,8 @@ def thread_page(article: Article, position: PagePosition | None = None) -> Threa
     query that reads at most one comment more than a page holds.
     """
     position = position or PagePosition()
+    if position.sort != "number":
+        return _sorted_page(article, position)
     budget = settings.MASTHEAD_COMMENTS_PER_PAGE
     rows = Comment.objects.filter(article=article).in_thread()
     backwards = position.before is not None
@@ -222,6 +256,63 @@ def thread_page(article: Article, position: PagePosition | None = None) -> Threa
         next=None if at_end else f"after={last.path}",
         continues_thread=first.thread_number if first.depth > 0 else None,
     )
+
+
+def _sorted_page(article: Article, position: PagePosition) -> ThreadPage:
+    """A page of ``MASTHEAD_THREADS_PER_PAGE`` threads in ``position.sort`` order, in two
+    queries: the page's first comments (indexed ORDER BY), then their threads, each cut
+    at ``MASTHEAD_COMMENTS_PER_THREAD`` comments by a window function (the rest is one
+    "Continue this thread" link away), so no page grows with the discussion.
+    """
+    per_page = settings.MASTHEAD_THREADS_PER_PAGE
+    per_thread = settings.MASTHEAD_COMMENTS_PER_THREAD
+    start = (position.page - 1) * per_page
+    roots = list(
+        Comment.objects.filter(article=article, depth=0)
+        .in_thread()
+        .order_by(*_ROOT_ORDER[position.sort])
+        .values_list("number", flat=True)[start : start + per_page + 1]
+    )
+    more = len(roots) > per_page
+    roots = roots[:per_page]
+    rows = (
+        Comment.objects.filter(article=article, thread_number__in=roots)
+        .in_thread()
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("thread_number")], order_by=F("path").asc())
+        )
+        .filter(place__lte=per_thread + 1)  # one more tells that a thread goes on
+        .order_by("thread_number", "path")
+    )
+    by_thread: dict[int, list[ThreadItem]] = {}
+    for item in _items(rows):
+        by_thread.setdefault(item.thread_number, []).append(item)
+    cut = {number for number, thread in by_thread.items() if len(thread) > per_thread}
+    items = [item for number in roots for item in by_thread.get(number, [])[:per_thread]]
+    query = f"sort={position.sort}&page="
+    return ThreadPage(
+        comments=_without_empty_placeholders(items),
+        previous=f"{query}{position.page - 1}" if position.page > 1 else None,
+        next=f"{query}{position.page + 1}" if more else None,
+        continues_thread=None,
+        cut_threads=frozenset(cut),
+        sort=position.sort,
+    )
+
+
+def branch_of(comment: Comment) -> list[ThreadItem]:
+    """``comment`` and the comments under it, depth-first, in one query (at most four
+    pages' worth: a branch deeper still continues on its own branch page)."""
+    rows = (
+        Comment.objects.filter(
+            article_id=comment.article_id,
+            thread_number=comment.thread_number,
+            path__startswith=comment.path,
+        )
+        .in_thread()
+        .in_thread_order()
+    )
+    return _without_empty_placeholders(_items(rows[: settings.MASTHEAD_COMMENTS_PER_PAGE * 4]))
 
 
 def comment_url(comment: Comment, *, prefer_first_page: bool = True) -> str:
@@ -509,4 +600,33 @@ def comments_by_member_for_export(member: User) -> Iterator[Comment]:
         )
         .order_by("created_at", "id")
         .iterator(chunk_size=500)
+    )
+
+
+LOG_IN_TO_VOTE = "Log in to vote: only members can vote on comments."
+
+
+def check_vote(*, voter: User | None, number: int, author_id: int | None, status: str) -> None:
+    """Raise ``PermissionDenied`` (with a message for the reader) unless ``voter`` may
+    vote on comment ``number``, written by ``author_id`` and now in ``status``: an
+    active member, not its author, and the comment still published. No query."""
+    if voter is None or not voter.is_active:
+        raise PermissionDenied(LOG_IN_TO_VOTE)
+    if author_id is not None and author_id == voter.pk:
+        raise PermissionDenied("You cannot vote on your own comment.")
+    if status != Comment.Status.PUBLISHED:
+        raise PermissionDenied(f"Comment #{number} has been taken down: it takes no votes.")
+
+
+def votes_of(*, member: User, article: Article, numbers: Iterable[int]) -> dict[int, int]:
+    """``member``'s votes on the comments ``numbers`` of ``article`` (a page of its
+    thread) as ``{number: +1 or -1}``; comments they have not voted on are absent.
+    One query (by the voter's index), none when ``numbers`` is empty."""
+    wanted = list(numbers)
+    if not wanted:
+        return {}
+    return dict(
+        Vote.objects.filter(
+            voter=member, comment__article=article, comment__number__in=wanted
+        ).values_list("comment__number", "value")
     )

@@ -1,27 +1,34 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
-from masthead.articles.selectors import access_article_for_reading
+from masthead.articles.selectors import access_article_for_reading, discussion_status
 from masthead.core.http import csrf_passes
 
 from . import actions
 from .forms import CommentEditForm, CommentForm
 from .guests import hash_guest_token, new_guest_token, read_guest_token, set_guest_cookie
 from .models import Comment
-from .rendering import render_comments
+from .references import quote_body
+from .rendering import RenderContext, render_comments
 from .selectors import (
+    LOG_IN_TO_VOTE,
     access_comment_for_author_change,
     access_comment_history,
     author_change_ends,
+    branch_of,
     comment_by_number,
     comment_url,
     find_comment,
@@ -72,11 +79,12 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
     raw_reply_to = str(form.data.get("reply_to", ""))
     reply_to = find_comment(article, int(raw_reply_to)) if raw_reply_to.isdigit() else None
+    context = _form_page_context(article, form, reply_to)
     return render(
         request,
         "comments/comment_form_page.html",
-        _form_page_context(article, form, reply_to),
-        status=status,
+        context,
+        status=status if context["can_comment"] else 403,
     )
 
 
@@ -88,19 +96,44 @@ def permalink(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_GET
-def reply_form(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """The reply form for one comment: works without JavaScript."""
+def thread_branch(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """``/story/<slug>/comments/<n>/thread/``: comment #n and the replies under it, for
+    branches deeper than the story page shows ("Continue this thread")."""
     article = access_article_for_reading(request.user, slug)
-    reply_to = comment_by_number(article, number)
-    is_guest = not request.user.is_authenticated
-    form = CommentForm(
-        initial={"reply_to": number, "name": request.session.get("guest_name", "")},
-        is_guest=is_guest,
+    top = comment_by_number(article, number)
+    items = branch_of(top)
+    context = RenderContext(
+        reply_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
+        byline_author_id=article.author_id,
+        is_member=request.user.is_authenticated,
+        depth_shown=settings.MASTHEAD_THREAD_DEPTH_SHOWN,
+        base_depth=top.depth,
+        story_url=article.get_absolute_url(),
     )
     return render(
         request,
+        "comments/thread_branch_page.html",
+        {"article": article, "top": top, "thread_html": render_comments(items, context)},
+    )
+
+
+@require_GET
+def reply_form(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The reply form for one comment: works without JavaScript. ``?quote=1`` (the
+    Quote link) starts the text with the comment quoted, unless it was taken down."""
+    article = access_article_for_reading(request.user, slug)
+    reply_to = comment_by_number(article, number)
+    is_guest = not request.user.is_authenticated
+    initial = {"reply_to": number, "name": request.session.get("guest_name", "")}
+    if request.GET.get("quote") and not reply_to.is_placeholder:
+        initial["body"] = quote_body(reply_to.body)
+    form = CommentForm(initial=initial, is_guest=is_guest)
+    context = _form_page_context(article, form, reply_to)
+    return render(
+        request,
         "comments/comment_form_page.html",
-        _form_page_context(article, form, reply_to),
+        context,
+        status=200 if context["can_comment"] else 403,  # closed: a notice, no form
     )
 
 
@@ -136,7 +169,7 @@ def delete_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse
         {
             "article": article,
             "number": number,
-            "comment_html": render_comments([comment], byline_author_id=article.author_id),
+            "comment_html": render_comments([comment], _single_comment_context(article)),
         },
     )
 
@@ -230,20 +263,103 @@ def comment_history(request: HttpRequest, slug: str, number: int) -> HttpRespons
     )
 
 
+# The vote form's ``value`` field.
+VOTE_VALUES = {"up": 1, "down": -1, "clear": 0}
+
+
+@csrf_exempt  # checked below, after the log-in check, so that guests learn why
+@require_POST
+def vote(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """``POST /story/<slug>/comments/<n>/vote/`` with ``value`` up, down or clear.
+
+    Members only. A form post (no JavaScript) returns to the comment; with ``Accept:
+    application/json`` the answer is the new counts and the reader's own vote:
+    ``{"upvotes", "downvotes", "score", "mine"}``. Refusals are 403 (a page, or
+    ``{"error", "login_url"}``), an unknown ``value`` 400.
+    """
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    article = access_article_for_reading(request.user, slug)
+    member = request.user if isinstance(request.user, User) else None
+    value = VOTE_VALUES.get(str(request.POST.get("value", "")))
+    if member is None:
+        return _vote_refused(request, article, number, LOG_IN_TO_VOTE, wants_json)
+    if not csrf_passes(request):
+        return _vote_refused(
+            request,
+            article,
+            number,
+            "Your vote was not counted: the page had expired. Please try again.",
+            wants_json,
+        )
+    if value is None:
+        return _vote_refused(
+            request, article, number, "A vote is up, down or clear.", wants_json, status=400
+        )
+    comment = comment_by_number(article, number)
+    comment.article = article
+    try:
+        tally = actions.vote_on_comment(comment=comment, voter=member, value=value)
+    except PermissionDenied as exc:
+        return _vote_refused(request, article, number, str(exc), wants_json)
+    if wants_json:
+        return JsonResponse(
+            {
+                "upvotes": tally.upvotes,
+                "downvotes": tally.downvotes,
+                "score": tally.score,
+                "mine": tally.mine,
+            }
+        )
+    return HttpResponseRedirect(comment_url(comment))
+
+
+def _vote_refused(
+    request: HttpRequest,
+    article: Article,
+    number: int,
+    reason: str,
+    wants_json: bool,
+    *,
+    status: int = 403,
+) -> HttpResponse:
+    permalink = reverse("comments:permalink", kwargs={"slug": article.slug, "number": number})
+    login_url = f"{reverse('account_login')}?{urlencode({'next': permalink})}"
+    if wants_json:
+        return JsonResponse({"error": reason, "login_url": login_url}, status=status)
+    context = {
+        "article": article,
+        "number": number,
+        "refusal": reason,
+        "login_url": login_url if request.user.is_anonymous else "",
+    }
+    return render(request, "comments/comment_vote_page.html", context, status=status)
+
+
 def _member(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
 
 
+def _single_comment_context(article: Article) -> RenderContext:
+    """One comment shown alone: no actions; "in reply to #M" goes to #M's permalink."""
+    return RenderContext(
+        byline_author_id=article.author_id,
+        permalink_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
+    )
+
+
 def _form_page_context(
     article: Article, form: CommentForm, reply_to: Comment | None
 ) -> dict[str, object]:
+    discussion = discussion_status(article)
     return {
         "article": article,
+        "can_comment": discussion.open,
+        "closed_notice": discussion.notice,
         "form": form,
         "reply_to": reply_to,
         "reply_to_html": (
-            render_comments([reply_to], byline_author_id=article.author_id) if reply_to else ""
+            render_comments([reply_to], _single_comment_context(article)) if reply_to else ""
         ),
     }

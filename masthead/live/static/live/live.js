@@ -37,9 +37,17 @@
 
   // Page N of a long discussion shows whole top-level threads: a reply belongs here if
   // its thread is here; a new thread belongs on the last page.
+  function sortOrder() {
+    var list = thread();
+    return (list && list.getAttribute("data-sort")) || "number";
+  }
+
   function belongsHere(item) {
     if (item.path.length <= SEGMENT) {
-      return !discussion.querySelector('.thread-pages a[rel="next"]');
+      // A new thread is last in number order (and with no votes, in best order); first
+      // when the newest threads come first.
+      var edge = sortOrder() === "newest" ? "prev" : "next";
+      return !discussion.querySelector('.thread-pages a[rel="' + edge + '"]');
     }
     var root = item.path.slice(0, SEGMENT);
     if (inThread(root)) return true;
@@ -148,6 +156,10 @@
         var mid = (lo + hi) >> 1;
         if (shown[mid].getAttribute("data-path") > item.path) hi = mid;
         else lo = mid + 1;
+      }
+      if (siblings === list && item.path.length <= SEGMENT && sortOrder() !== "number") {
+        // Threads in another order than by number: a new one goes first (newest) or last.
+        lo = sortOrder() === "newest" ? 0 : shown.length;
       }
       siblings.insertBefore(li, lo < shown.length ? shown[lo] : null);
       li.classList.add("comment--live-new");
