@@ -26,6 +26,11 @@ def story_changed(slug: str) -> None:
     pagecache.bump(f"story:{slug}", LISTINGS)
 
 
+def story_page_changed(slug: str) -> None:
+    """Only a story's own page changed (a comment's score): the lists stay fresh."""
+    pagecache.bump(f"story:{slug}")
+
+
 def site_changed() -> None:
     """A story was saved: every page may show its headline."""
     pagecache.bump(SITE)

@@ -6,11 +6,12 @@ the tree, and the denormalised counts (a member's posts, a story's comments) sta
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from masthead.accounts.models import User
@@ -19,8 +20,9 @@ from masthead.core.db import write_transaction
 from masthead.core.markup import COMMENT, render_markdown
 
 from . import signals, threading
-from .models import Comment, CommentRevision
-from .selectors import check_author_change
+from .models import Comment, CommentRevision, Vote
+from .ranking import wilson_lower_bound
+from .selectors import LOG_IN_TO_VOTE, check_author_change, check_vote
 
 
 def _allocate_number(article: Article) -> int:
@@ -256,3 +258,103 @@ def edit_comment(
         comment.body, comment.body_html, comment.edited_at = body, body_html, now
         transaction.on_commit(lambda: signals.comment_edited.send(sender=Comment, comment=comment))
     return comment
+
+
+class VoteTally(NamedTuple):
+    """A comment's counts after a vote, and the voter's own vote (+1, -1, 0 for none)."""
+
+    upvotes: int
+    downvotes: int
+    mine: int
+
+    @property
+    def score(self) -> int:
+        return self.upvotes - self.downvotes
+
+
+def _recount_votes(comment_id: int) -> tuple[int, int]:
+    """Set a comment's up and down counts (and its best rank) from its vote rows. The
+    caller holds the comment's row lock, so no vote can land between count and write."""
+    counts = Vote.objects.filter(comment_id=comment_id).aggregate(
+        up=Count("pk", filter=Q(value=Vote.Value.UP)),
+        down=Count("pk", filter=Q(value=Vote.Value.DOWN)),
+    )
+    up, down = int(counts["up"]), int(counts["down"])
+    Comment.objects.filter(pk=comment_id).update(
+        upvotes=up, downvotes=down, best_rank=wilson_lower_bound(up, down)
+    )
+    return up, down
+
+
+def vote_on_comment(*, comment: Comment, voter: User | None, value: int) -> VoteTally:
+    """Record ``voter``'s vote on ``comment``: ``1`` up, ``-1`` down, ``0`` to clear it.
+
+    A member has at most one vote per comment (``vote_once_per_member`` backs this up):
+    voting the other way changes it, the same vote again changes nothing, and clearing
+    deletes it. Refused with ``PermissionDenied`` (see ``selectors.check_vote``) for
+    guests (``voter`` is ``None``), on one's own comment and on a removed or deleted
+    one; ``ValueError`` for any other ``value``.
+
+    The comment's ``upvotes``, ``downvotes`` and ``best_rank`` are recounted from its
+    vote rows while its row is locked, so they equal the votes' sums however many
+    members click at once. ``comment_voted`` is sent on commit when anything changed.
+    Returns the new counts and the voter's vote.
+    """
+    if value not in (1, -1, 0):
+        raise ValueError(f"A vote is 1 (up), -1 (down) or 0 (clear), not {value!r}.")
+    if voter is None:
+        raise PermissionDenied(LOG_IN_TO_VOTE)
+    check_vote(
+        voter=voter, number=comment.number, author_id=comment.author_id, status=comment.status
+    )
+    with write_transaction():
+        # Votes on one comment queue on its row (FOR UPDATE on PostgreSQL; SQLite's
+        # IMMEDIATE transaction already holds the write lock): each one reads the
+        # voter's current vote and recounts with every earlier vote committed.
+        status, up, down = (
+            Comment.objects.select_for_update()
+            .filter(pk=comment.pk)
+            .values_list("status", "upvotes", "downvotes")
+            .get()
+        )
+        check_vote(voter=voter, number=comment.number, author_id=comment.author_id, status=status)
+        mine = Vote.objects.filter(comment_id=comment.pk, voter=voter)
+        current = mine.values_list("value", flat=True).first() or 0
+        if current != value:
+            if value == 0:
+                mine.delete()
+            elif current == 0:
+                Vote.objects.create(comment_id=comment.pk, voter=voter, value=value)
+            else:
+                mine.update(value=value)
+            up, down = _recount_votes(comment.pk)
+            transaction.on_commit(
+                lambda: signals.comment_voted.send(sender=Comment, comment=comment)
+            )
+    comment.upvotes, comment.downvotes, comment.status = up, down, status
+    return VoteTally(up, down, value)
+
+
+def withdraw_votes(*, member: User) -> None:
+    """Delete every vote ``member`` cast (their account is going) and recount the
+    comments they voted on, so that counts keep equalling the remaining votes.
+    ``comment_voted`` is sent on commit for each of those comments."""
+    with write_transaction():
+        voted = list(
+            Comment.objects.select_for_update(of=("self",))
+            .filter(votes__voter=member)
+            .select_related("article")
+            .only("id", "number", "article__slug")
+            .order_by("pk")
+        )
+        if not voted:
+            return
+        Vote.objects.filter(voter=member).delete()
+        for comment in voted:
+            _recount_votes(comment.pk)
+
+        def announce() -> None:
+            for comment in voted:
+                signals.comment_voted.send(sender=Comment, comment=comment)
+
+        transaction.on_commit(announce)

@@ -6,6 +6,8 @@ Higher apps (moderation, notifications, live updates, search) connect to these i
 - ``comment_posted(sender=Comment, comment=Comment)``: a new comment is visible.
 - ``comment_removed(sender=Comment, comment=Comment)``: a comment became a placeholder
   (removed by a moderator, or deleted by its author: see ``comment.status``).
+- ``comment_voted(sender=Comment, comment=Comment)``: a comment's up/down counts
+  changed (a member voted, changed or cleared a vote, or left the site).
 - ``comment_edited(sender=Comment, comment=Comment)``: its author changed a comment's
   text (``comment.body``/``body_html`` are the new text, ``comment.edited_at`` when;
   the text it replaced is the comment's newest ``CommentRevision``).
@@ -18,3 +20,4 @@ from django.dispatch import Signal
 comment_posted = Signal()
 comment_removed = Signal()
 comment_edited = Signal()
+comment_voted = Signal()

@@ -335,6 +335,78 @@ def _vote_refused(
     return render(request, "comments/comment_vote_page.html", context, status=status)
 
 
+# The vote form's ``value`` field.
+VOTE_VALUES = {"up": 1, "down": -1, "clear": 0}
+
+
+@csrf_exempt  # checked below, after the log-in check, so that guests learn why
+@require_POST
+def vote(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """``POST /story/<slug>/comments/<n>/vote/`` with ``value`` up, down or clear.
+
+    Members only. A form post (no JavaScript) returns to the comment; with ``Accept:
+    application/json`` the answer is the new counts and the reader's own vote:
+    ``{"upvotes", "downvotes", "score", "mine"}``. Refusals are 403 (a page, or
+    ``{"error", "login_url"}``), an unknown ``value`` 400.
+    """
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    article = access_article_for_reading(request.user, slug)
+    member = request.user if isinstance(request.user, User) else None
+    value = VOTE_VALUES.get(str(request.POST.get("value", "")))
+    if member is None:
+        return _vote_refused(request, article, number, LOG_IN_TO_VOTE, wants_json)
+    if not csrf_passes(request):
+        return _vote_refused(
+            request,
+            article,
+            number,
+            "Your vote was not counted: the page had expired. Please try again.",
+            wants_json,
+        )
+    if value is None:
+        return _vote_refused(
+            request, article, number, "A vote is up, down or clear.", wants_json, status=400
+        )
+    comment = comment_by_number(article, number)
+    comment.article = article
+    try:
+        tally = actions.vote_on_comment(comment=comment, voter=member, value=value)
+    except PermissionDenied as exc:
+        return _vote_refused(request, article, number, str(exc), wants_json)
+    if wants_json:
+        return JsonResponse(
+            {
+                "upvotes": tally.upvotes,
+                "downvotes": tally.downvotes,
+                "score": tally.score,
+                "mine": tally.mine,
+            }
+        )
+    return HttpResponseRedirect(comment_url(comment))
+
+
+def _vote_refused(
+    request: HttpRequest,
+    article: Article,
+    number: int,
+    reason: str,
+    wants_json: bool,
+    *,
+    status: int = 403,
+) -> HttpResponse:
+    permalink = reverse("comments:permalink", kwargs={"slug": article.slug, "number": number})
+    login_url = f"{reverse('account_login')}?{urlencode({'next': permalink})}"
+    if wants_json:
+        return JsonResponse({"error": reason, "login_url": login_url}, status=status)
+    context = {
+        "article": article,
+        "number": number,
+        "refusal": reason,
+        "login_url": login_url if request.user.is_anonymous else "",
+    }
+    return render(request, "comments/comment_vote_page.html", context, status=status)
+
+
 def _member(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
