@@ -5,6 +5,7 @@ the tree, and the denormalised counts (a member's posts, a story's comments) sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -20,8 +21,9 @@ from masthead.core.db import write_transaction
 from masthead.core.markup import COMMENT, render_markdown
 
 from . import signals, threading
-from .models import Comment, CommentRevision, Vote
+from .models import Comment, CommentRevision, Mention, Vote
 from .ranking import wilson_lower_bound
+from .references import link_references
 from .selectors import LOG_IN_TO_VOTE, check_author_change, check_vote
 
 
@@ -73,6 +75,29 @@ def build_comment(
     )
 
 
+def save_mentions(
+    *, comment: Comment, member_ids: Iterable[int], replace: bool = False
+) -> frozenset[int]:
+    """Store one ``Mention`` per member ``comment`` names (``member_ids``, from
+    ``references.link_references``), leaving out its author. Run it inside the
+    transaction that writes the comment's text, so a mention exists exactly when the
+    text does. For an edit pass ``replace``: mentions no longer in the text go. Returns
+    the members newly mentioned (whom a notification may tell). No query when a new
+    comment names nobody."""
+    wanted = set(member_ids)
+    if comment.author_id is not None:
+        wanted.discard(comment.author_id)
+    existing: set[int] = set()
+    if replace:
+        existing = set(comment.mentions.values_list("member_id", flat=True))
+        if existing - wanted:
+            comment.mentions.filter(member_id__in=existing - wanted).delete()
+    added = wanted - existing
+    if added:
+        Mention.objects.bulk_create([Mention(comment=comment, member_id=m) for m in sorted(added)])
+    return frozenset(added)
+
+
 def _checked_text(body: str) -> tuple[str, str]:
     """A comment's text as posted or edited: stripped, checked (``ValidationError`` on
     ``body``) and rendered to sanitised HTML. New posts and edits both come through
@@ -107,6 +132,8 @@ def post_comment(
     names a comment of this story that is neither removed nor deleted. Side effects: the
     author's post count and the story's comment count go up; ``comment_posted`` is sent
     on commit.
+    ``#N`` and ``@name`` in the text are linked (``references.link_references``); each
+    member named gets a ``Mention`` in the same transaction (``save_mentions``).
     """
     guest_name = guest_name.strip()
     if not article.is_published:
@@ -115,6 +142,7 @@ def post_comment(
     if (author is None) == (not guest_name):
         raise ValidationError("A comment needs either a member or a guest name, not both.")
 
+    body_html, mentioned = link_references(body_html, article=article)
     with write_transaction():
         reply_to: Comment | None = None
         if reply_to_number is not None:
@@ -155,6 +183,7 @@ def post_comment(
             created_at=posted_at or timezone.now(),
         )
         comment.save(force_insert=True)
+        save_mentions(comment=comment, member_ids=mentioned)
         if author is not None:
             User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
         transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))

@@ -15,7 +15,11 @@ class CommentBodyForm(forms.Form):
     body = forms.CharField(
         label="Your comment",
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "Join the discussion…"}),
-        help_text="Markdown: *emphasis*, **bold**, [links](https://…), > quotes, lists, `code`.",
+        help_text=(
+            "Markdown: *emphasis*, **bold**, [links](https://…), > quotes, lists, `code`. "
+            '#12 links to comment 12; @username, @Display_Name or @"Display Name" '
+            "mentions a member."
+        ),
         error_messages={"required": "Write something before posting."},
     )
 

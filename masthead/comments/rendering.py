@@ -22,6 +22,7 @@ and Author for the story's own writer); a guest's typed name is marked "unregist
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -72,6 +73,8 @@ class Renderable(Protocol):
     def body_html(self) -> str: ...
     @property
     def created_at(self) -> datetime: ...
+    @property
+    def edited_at(self) -> datetime | None: ...
     @property
     def status(self) -> str: ...
     @property
@@ -134,6 +137,9 @@ class RenderContext:
     """
 
     reply_prefix: str = ""
+    # The story's comments URL for "in reply to #M" when #M is not shown (its permalink
+    # finds its page); ``reply_prefix`` serves when set.
+    permalink_prefix: str = ""
     byline_author_id: int | None = None
     # Replying (and quoting) allowed: the story takes comments.
     can_reply: bool = True
@@ -148,18 +154,30 @@ class RenderContext:
     depth_shown: int | None = None
     # Depth of the first level shown (a "continue this thread" page starts deeper).
     base_depth: int = 0
+    # Threads cut short on this page (sorted pages), continued at ``story_url?from=N``.
+    cut_threads: frozenset[int] = frozenset()
+    story_url: str = ""
     profiles: Profiles = field(default_factory=lambda: Profiles())
 
 
 def _actions(comment: Renderable, ctx: RenderContext) -> str:
-    """The links under a comment: Reply for everyone, Delete for its author."""
+    """The links under a comment: Reply and Quote for everyone, Delete for its author."""
     n = comment.number
     links: list[str] = []
     if ctx.can_reply:
         links.append(
-            f'<a href="{ctx.reply_prefix}{n}/reply/#comment-form" rel="nofollow">Reply</a>'
+            f'<a href="{ctx.reply_prefix}{n}/reply/#comment-form" rel="nofollow" '
+            'data-action="reply">Reply</a>'
+        )
+        links.append(
+            f'<a class="comment__quote" href="{ctx.reply_prefix}{n}/reply/?quote=1#comment-form" '
+            'rel="nofollow">Quote</a>'
         )
     if n in ctx.own:
+        links.append(
+            f'<a class="comment__edit" href="{ctx.reply_prefix}{n}/edit/" '
+            'rel="nofollow" data-edit>Edit</a>'
+        )
         links.append(
             f'<a class="comment__delete" href="{ctx.reply_prefix}{n}/delete/" '
             'rel="nofollow">Delete</a>'
@@ -169,8 +187,39 @@ def _actions(comment: Renderable, ctx: RenderContext) -> str:
     return f'<p class="comment__actions">{" ".join(links)}</p>'
 
 
-def _open_item(comment: Renderable, ctx: RenderContext) -> str:
-    """A comment's ``<li>`` up to where its replies go (closed by ``_CLOSE_ITEM``)."""
+def edited_marker(edited_at: datetime | None, *, history_url: str = "") -> str:
+    """`` · edited`` after a comment's time, its ``<time>`` saying when; with
+    ``history_url`` (moderators only) a link to the earlier texts. Empty if never
+    edited. The in-page editor swaps in the same markup."""
+    if edited_at is None:
+        return ""
+    history = (
+        f' <a class="comment__history" href="{history_url}" rel="nofollow">history</a>'
+        if history_url
+        else ""
+    )
+    return (
+        f'<span class="comment__edited"> · <time datetime="{edited_at.isoformat()}" '
+        f'title="Edited {_when(edited_at)}">edited</time>{history}</span>'
+    )
+
+
+def _reply_to(comment: Renderable, ctx: RenderContext, shown: AbstractSet[int]) -> str:
+    """The "in reply to #M" link: an anchor when #M is among ``shown`` (on this page),
+    else #M's permalink, which opens the page that holds it."""
+    m = comment.reply_to_number
+    if not m:
+        return ""
+    prefix = ctx.reply_prefix or ctx.permalink_prefix
+    href = f"#c-{m}" if m in shown or not prefix else f"{prefix}{m}/#c-{m}"
+    return f' · <a class="comment__reply-to" href="{href}">in reply to #{m}</a>'
+
+
+def _open_item(
+    comment: Renderable, ctx: RenderContext, shown: AbstractSet[int] = frozenset()
+) -> str:
+    """A comment's ``<li>`` up to where its replies go (closed by ``_CLOSE_ITEM``);
+    ``shown`` holds the numbers already on the page."""
     n = comment.number
     placeholder = _PLACEHOLDER_TEXT.get(comment.status)
     if placeholder is not None:
@@ -180,12 +229,9 @@ def _open_item(comment: Renderable, ctx: RenderContext) -> str:
             f'<summary class="comment__placeholder"><a class="comment__number" href="#c-{n}">'
             f"#{n}</a> {placeholder}</summary>"
         )
-    reply_to = (
-        f' · <a class="comment__reply-to" href="#c-{comment.reply_to_number}">'
-        f"in reply to #{comment.reply_to_number}</a>"
-        if comment.reply_to_number
-        else ""
-    )
+    reply_to = _reply_to(comment, ctx, shown)
+    history_url = f"{ctx.reply_prefix}{n}/history/" if ctx.is_moderator else ""
+    edited = edited_marker(comment.edited_at, history_url=history_url if ctx.reply_prefix else "")
     actions = _actions(comment, ctx) if ctx.reply_prefix else ""
     author = _author(comment, byline_author_id=ctx.byline_author_id, profiles=ctx.profiles)
     return (
@@ -194,7 +240,7 @@ def _open_item(comment: Renderable, ctx: RenderContext) -> str:
         f'<summary class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
         f"{author}</summary>"
         f'<p class="comment__when"><time datetime="{comment.created_at.isoformat()}">'
-        f"{_when(comment.created_at)}</time>{reply_to}</p>"
+        f"{_when(comment.created_at)}</time>{edited}{reply_to}</p>"
         f'<div class="comment__body prose">{comment.body_html}</div>'
         f"{actions}"
     )
@@ -222,6 +268,7 @@ def render_comments(
     out: list[str] = []
     stack: list[_OpenItem] = []  # innermost last
     continued: set[str] = set()
+    shown: set[int] = set()  # what a reply answers always comes before it in path order
     for comment in comments:
         path = comment.path
         while stack and not path.startswith(stack[-1].path):
@@ -240,8 +287,16 @@ def render_comments(
             continue
         if stack:
             _open_replies(out, stack[-1])  # the loop above left only ancestors
-        out.append(_open_item(comment, ctx))
-        stack.append(_OpenItem(path))
+        out.append(_open_item(comment, ctx, shown))
+        shown.add(comment.number)
+        item = _OpenItem(path)
+        if comment.number in ctx.cut_threads and not stack:
+            n = comment.number
+            item.more_html = (
+                f'<li class="comment-more"><a href="{ctx.story_url}?from={n}#c-{n}">'
+                "Continue this thread →</a></li>\n"
+            )
+        stack.append(item)
     while stack:
         _close(out, stack.pop())
     return mark_safe("".join(out))  # noqa: S308 - every part is escaped or sanitised
@@ -251,6 +306,7 @@ def render_comments(
 class _OpenItem:
     path: str
     replies_open: bool = False
+    more_html: str = ""  # a last reply-list item: "Continue this thread"
 
 
 def _open_replies(out: list[str], item: _OpenItem) -> None:
@@ -260,6 +316,9 @@ def _open_replies(out: list[str], item: _OpenItem) -> None:
 
 
 def _close(out: list[str], item: _OpenItem) -> None:
+    if item.more_html:
+        _open_replies(out, item)
+        out.append(item.more_html)
     if item.replies_open:
         out.append("</ol>")
     out.append(_CLOSE_ITEM)

@@ -28,6 +28,9 @@ class Profile:
     link_rel: str
     #: Markdown "# Title" becomes <h2>: the page's only <h1> is the headline.
     demote_h1: bool = False
+    #: Classes a link may carry: those the site adds after rendering (Markdown has no
+    #: syntax for classes, so readers cannot set them).
+    link_classes: frozenset[str] = frozenset()
 
 
 COMMENT = Profile(
@@ -35,6 +38,8 @@ COMMENT = Profile(
     tags=_INLINE_TAGS | _BLOCK_TAGS,
     disabled_rules=("image", "heading", "lheading", "table", "html_block", "html_inline"),
     link_rel=LINK_REL,
+    # "#12" and "@name" links, added by comments.references.
+    link_classes=frozenset({"ref", "mention"}),
 )
 STORY = Profile(
     name="story",
@@ -51,8 +56,15 @@ def _parser(profile: Profile) -> MarkdownIt:
     return MarkdownIt("js-default").disable(list(profile.disabled_rules), ignoreInvalid=True)
 
 
-def sanitise_html(html: str, *, tags: frozenset[str], link_rel: str = LINK_REL) -> str:
-    """Clean an HTML fragment down to ``tags``, safe link schemes and ``link_rel``."""
+def sanitise_html(
+    html: str,
+    *,
+    tags: frozenset[str],
+    link_rel: str = LINK_REL,
+    link_classes: frozenset[str] = frozenset(),
+) -> str:
+    """Clean an HTML fragment down to ``tags``, safe link schemes, ``link_rel`` and
+    the ``link_classes`` on links."""
     return nh3.clean(
         html,
         tags=set(tags),
@@ -60,6 +72,7 @@ def sanitise_html(html: str, *, tags: frozenset[str], link_rel: str = LINK_REL) 
         attributes={"a": {"href", "title"}, "ol": {"start"}},
         url_schemes=set(URL_SCHEMES),
         link_rel=link_rel,
+        allowed_classes={"a": set(link_classes)} if link_classes else None,
         strip_comments=True,
     )
 
@@ -74,4 +87,12 @@ def render_markdown(text: str, *, profile: Profile = COMMENT) -> str:
             if token.type in {"heading_open", "heading_close"} and token.tag == "h1":
                 token.tag = "h2"
     html = parser.renderer.render(tokens, parser.options, env)
-    return sanitise_html(html, tags=profile.tags, link_rel=profile.link_rel).strip()
+    return sanitise_profile(html, profile=profile).strip()
+
+
+def sanitise_profile(html: str, *, profile: Profile) -> str:
+    """Clean an HTML fragment down to what ``profile`` allows (for HTML changed after
+    ``render_markdown``, such as comments with their references linked)."""
+    return sanitise_html(
+        html, tags=profile.tags, link_rel=profile.link_rel, link_classes=profile.link_classes
+    )

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from masthead.core.markup import COMMENT, STORY, Profile, render_markdown
+from masthead.core.markup import COMMENT, STORY, Profile, render_markdown, sanitise_profile
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -88,3 +88,124 @@ def test_story_headings_start_below_the_headline() -> None:
 def test_raw_html_is_escaped_not_interpreted() -> None:
     """Raw HTML is shown as text, not rendered."""
     assert render_markdown("<b>bold</b>") == "<p>&lt;b&gt;bold&lt;/b&gt;</p>"
+
+
+# The comment subset, pinned: what issue 5 promises readers and nothing more. ----------
+
+COMMENT_SAMPLE = """\
+A paragraph with *emphasis*, **strong**, ~~struck~~ and `code`,
+a [link](https://example.org/a "title"), <https://example.org/b> and <ann@example.org>.
+
+> a quote
+> > nested
+
+1. one
+2. two
+
+3. three
+
+- bullet
+  - nested bullet
+
+```python
+def f(x): return x < 1
+```
+
+    indented code
+
+---
+
+line\\
+break
+"""
+
+
+def test_comment_subset_is_exactly_the_promised_tags() -> None:
+    """Comments allow paragraphs, emphasis, links, quotes, lists, inline code and code
+    blocks (plus line breaks, strikethrough and rules), and no other element."""
+    assert COMMENT.tags == {
+        "p", "br", "hr", "em", "strong", "del", "s", "a", "blockquote",
+        "ul", "ol", "li", "code", "pre",
+    }  # fmt: skip
+    seen = {tag for tag, _ in elements(render_markdown(COMMENT_SAMPLE))}
+    assert seen == COMMENT.tags - {"del"}  # "~~x~~" renders as <s>
+
+
+def test_comment_link_rel_is_exactly_ugc() -> None:
+    """Every link in a comment, written or auto-linked, has rel exactly
+    "nofollow ugc noopener noreferrer", and keeps only href and title."""
+    links = [attrs for tag, attrs in elements(render_markdown(COMMENT_SAMPLE)) if tag == "a"]
+    assert [a["href"] for a in links] == [
+        "https://example.org/a",
+        "https://example.org/b",
+        "mailto:ann@example.org",
+    ]
+    for attrs in links:
+        assert attrs["rel"] == "nofollow ugc noopener noreferrer"
+        assert set(attrs) <= {"href", "title", "rel"}
+
+
+def test_comment_code_blocks_keep_text_and_drop_language_class() -> None:
+    """Fenced and indented code render as <pre><code> with the text escaped; the
+    fence's language is not kept as a class."""
+    html = render_markdown("```python\nx < 1\n```\n\n    y > 2")
+    assert html == "<pre><code>x &lt; 1\n</code></pre>\n<pre><code>y &gt; 2\n</code></pre>"
+
+
+def test_comment_ordered_list_keeps_its_start() -> None:
+    """A list that starts at 3 says so (start is the only list attribute kept)."""
+    assert render_markdown("3. c\n4. d").startswith('<ol start="3">\n<li>c</li>')
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Loud", "<p># Loud</p>"),
+        ("###### Quiet", "<p>###### Quiet</p>"),
+        ("Loud\n====", "<p>Loud\n====</p>"),
+        ("Loud\n----", "<p>Loud</p>\n<hr>"),
+    ],
+)
+def test_comment_headings_of_any_kind_stay_text(source: str, expected: str) -> None:
+    """Neither "#" nor underlined headings make a heading in a comment (the page has
+    one <h1>, the headline); "----" under text is a rule."""
+    assert render_markdown(source) == expected
+
+
+def test_comment_images_are_never_images() -> None:
+    """Image syntax gives at most a link to the picture, never an <img>."""
+    html = render_markdown("![chart](https://example.org/c.png)")
+    assert "<img" not in html
+    assert elements(html) == [
+        ("p", {}),
+        ("a", {"href": "https://example.org/c.png", "rel": "nofollow ugc noopener noreferrer"}),
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<div>block</div>",
+        "<b>inline</b>",
+        "<!-- comment -->",
+        '<a href="https://example.org">raw link</a>',
+        "<details open><summary>x</summary></details>",
+    ],
+)
+def test_comment_raw_html_is_text(source: str) -> None:
+    """Raw HTML, block or inline, is shown as the text typed: no element comes of it."""
+    assert elements(render_markdown(source)) == [("p", {})]
+
+
+def test_comment_tables_stay_text() -> None:
+    """Tables are not part of the comment subset."""
+    assert "<table" not in render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
+
+
+def test_only_the_sites_link_classes_survive() -> None:
+    """Links may carry the classes the site adds to comments ("ref", "mention"), no
+    other; stories allow none."""
+    html = '<a class="ref evil" href="/story/x/comments/1/">#1</a>'
+    assert 'class="ref"' in sanitise_profile(html, profile=COMMENT)
+    assert "evil" not in sanitise_profile(html, profile=COMMENT)
+    assert "class=" not in sanitise_profile(html, profile=STORY)
