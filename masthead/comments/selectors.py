@@ -630,32 +630,3 @@ def votes_of(*, member: User, article: Article, numbers: Iterable[int]) -> dict[
             voter=member, comment__article=article, comment__number__in=wanted
         ).values_list("comment__number", "value")
     )
-
-
-LOG_IN_TO_VOTE = "Log in to vote: only members can vote on comments."
-
-
-def check_vote(*, voter: User | None, number: int, author_id: int | None, status: str) -> None:
-    """Raise ``PermissionDenied`` (with a message for the reader) unless ``voter`` may
-    vote on comment ``number``, written by ``author_id`` and now in ``status``: an
-    active member, not its author, and the comment still published. No query."""
-    if voter is None or not voter.is_active:
-        raise PermissionDenied(LOG_IN_TO_VOTE)
-    if author_id is not None and author_id == voter.pk:
-        raise PermissionDenied("You cannot vote on your own comment.")
-    if status != Comment.Status.PUBLISHED:
-        raise PermissionDenied(f"Comment #{number} has been taken down: it takes no votes.")
-
-
-def votes_of(*, member: User, article: Article, numbers: Iterable[int]) -> dict[int, int]:
-    """``member``'s votes on the comments ``numbers`` of ``article`` (a page of its
-    thread) as ``{number: +1 or -1}``; comments they have not voted on are absent.
-    One query (by the voter's index), none when ``numbers`` is empty."""
-    wanted = list(numbers)
-    if not wanted:
-        return {}
-    return dict(
-        Vote.objects.filter(
-            voter=member, comment__article=article, comment__number__in=wanted
-        ).values_list("comment__number", "value")
-    )

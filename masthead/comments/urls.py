@@ -12,7 +12,6 @@ urlpatterns = [
     path("story/<slug:slug>/comments/<int:number>/thread/", views.thread_branch, name="branch"),
     path("story/<slug:slug>/comments/<int:number>/delete/", views.delete_comment, name="delete"),
     path("story/<slug:slug>/comments/<int:number>/vote/", views.vote, name="vote"),
-    path("story/<slug:slug>/comments/<int:number>/vote/", views.vote, name="vote"),
     path("story/<slug:slug>/comments/<int:number>/edit/", views.edit_comment, name="edit"),
     path(
         "story/<slug:slug>/comments/<int:number>/history/",
