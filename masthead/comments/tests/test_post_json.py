@@ -33,7 +33,8 @@ def test_a_post_answers_with_the_new_comment_and_its_place(
     assert data["number"] == 2
     assert data["path"] == "000001000002"
     assert data["comment_count"] == 2
-    assert 'id="c-2"' in data["html"] and "In place" in data["html"]
+    assert 'id="c-2"' in data["html"]
+    assert "In place" in data["html"]
     assert "comment__delete" in data["html"]
     assert "masthead_guest" in response.cookies
 
