@@ -22,13 +22,14 @@ from .forms import CommentEditForm, CommentForm
 from .guests import hash_guest_token, new_guest_token, read_guest_token, set_guest_cookie
 from .models import Comment
 from .references import quote_body
-from .rendering import RenderContext, render_comments
+from .rendering import RenderContext, edited_marker, render_comment, render_comments
 from .selectors import (
     LOG_IN_TO_VOTE,
     access_comment_for_author_change,
     access_comment_history,
     author_change_ends,
     branch_of,
+    can_read_history,
     comment_by_number,
     comment_url,
     find_comment,
@@ -50,6 +51,8 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             "Please confirm: your comment has not been posted yet. "
             "Check it below and press Post comment.",
         )
+        if _wants_json(request):
+            return _form_errors_json(form, status=403)
         status = 403
     elif form.is_valid():
         data = form.cleaned_data
@@ -70,13 +73,19 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             if is_guest and request.session.get("guest_name") != data["name"]:
                 request.session["guest_name"] = data["name"]  # a write: only on change
-            response = HttpResponseRedirect(comment_url(comment, prefer_first_page=False))
+            response = (
+                _posted_json(request, article, comment)
+                if _wants_json(request)
+                else HttpResponseRedirect(comment_url(comment, prefer_first_page=False))
+            )
             if guest_token:
                 set_guest_cookie(response, request, guest_token)
             return response
         status = 400
     else:
         status = 400
+    if _wants_json(request):
+        return _form_errors_json(form, status=status)
     raw_reply_to = str(form.data.get("reply_to", ""))
     reply_to = find_comment(article, int(raw_reply_to)) if raw_reply_to.isdigit() else None
     context = _form_page_context(article, form, reply_to)
@@ -86,6 +95,38 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         context,
         status=status if context["can_comment"] else 403,
     )
+
+
+def _posted_json(request: HttpRequest, article: Article, comment: Comment) -> JsonResponse:
+    """What the page's script gets after posting: the new comment's ``<li>`` (with the
+    author's own Delete link) and where it goes, so it can show it without a reload."""
+    fresh = comment_by_number(article, comment.number)  # the author's post count as shown
+    context = RenderContext(
+        reply_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
+        byline_author_id=article.author_id,
+        own=frozenset({comment.number}),
+        is_member=request.user.is_authenticated,
+        story_url=article.get_absolute_url(),
+    )
+    return JsonResponse(
+        {
+            "number": comment.number,
+            "path": comment.path,
+            "html": render_comment(fresh, context),
+            "url": comment_url(comment, prefer_first_page=False),
+            "comment_count": Article.objects.values_list("comment_count", flat=True).get(
+                pk=article.pk
+            ),
+        },
+        status=201,
+    )
+
+
+def _form_errors_json(form: CommentForm, *, status: int) -> JsonResponse:
+    """A refused post for the page's script: every message, by field ("__all__" for the
+    form as a whole); nothing was written."""
+    errors = {field: [str(m) for m in messages_] for field, messages_ in form.errors.items()}
+    return JsonResponse({"errors": errors}, status=status)
 
 
 @require_GET
@@ -161,6 +202,10 @@ def delete_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse
             status=403,
         )
     if request.method == "POST":
+        if _wants_json(request):
+            return JsonResponse(
+                {"number": number, "html": render_comment(comment, RenderContext())}
+            )
         messages.success(request, f"Your comment #{number} was deleted.")
         return HttpResponseRedirect(comment_url(comment))
     return render(
@@ -180,8 +225,8 @@ def edit_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """``/story/<slug>/comments/<n>/edit/``: GET shows the text in a form (no JavaScript
     needed), POST saves it and returns to the comment. Only the comment's author (a
     member, or the guest browser that posted it) within the edit window; anyone else
-    gets a 403 that says why. With ``Accept: application/json`` a POST answers JSON, for
-    the page's script to update the comment in place."""
+    gets a 403 that says why. With ``Accept: application/json`` both answer JSON (the
+    text; the new HTML or the error), for the page's script to edit in place."""
     article = access_article_for_reading(request.user, slug)
     member = request.user if isinstance(request.user, User) else None
     guest_token = read_guest_token(request)
@@ -211,6 +256,10 @@ def edit_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             return JsonResponse({"number": number, "error": str(exc)}, status=403)
         context = {"article": article, "number": number, "refusal": str(exc)}
         return render(request, "comments/comment_edit_page.html", context, status=403)
+    if _wants_json(request) and request.method == "GET":
+        # The text to edit in place, and until when.
+        ends = author_change_ends(comment).isoformat()
+        return JsonResponse({"number": number, "body": comment.body, "ends": ends})
     if _wants_json(request):
         return JsonResponse({"number": number, "errors": form.errors.get_json_data()}, status=400)
     return render(
@@ -224,12 +273,20 @@ def edit_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def _edited(request: HttpRequest, comment: Comment, *, changed: bool) -> HttpResponse:
     """The answer to a saved edit: JSON for the page's script, else back to the comment."""
     if _wants_json(request):
+        member = request.user if isinstance(request.user, User) else None
+        history_url = (
+            reverse("comments:history", args=[comment.article.slug, comment.number])
+            if can_read_history(member)
+            else ""
+        )
         return JsonResponse(
             {
                 "number": comment.number,
                 "body_html": comment.body_html,
                 "edited": comment.edited_at is not None,
                 "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+                # The marker the thread shows after the comment's time, for the script.
+                "edited_html": edited_marker(comment.edited_at, history_url=history_url),
             }
         )
     if changed:
