@@ -133,7 +133,7 @@ def test_replies_nest_inside_their_parent_and_fold_without_javascript(
     one = page[page.index('id="c-1"') : page.index('id="c-2"')]
     assert '<details open class="comment__fold">' in one
     assert '<ol class="replies">' in one
-    assert _numbers(one) == [1, 4, 7, 6]
+    assert _numbers(one) == [4, 7, 6]  # inside #1, before #2
 
 
 def test_deep_branches_continue_on_a_page_of_their_own(
