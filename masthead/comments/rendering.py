@@ -171,7 +171,7 @@ def _actions(comment: Renderable, ctx: RenderContext) -> str:
         )
         links.append(
             f'<a class="comment__quote" href="{ctx.reply_prefix}{n}/reply/?quote=1#comment-form" '
-            'rel="nofollow">Quote</a>'
+            'rel="nofollow" data-action="quote">Quote</a>'
         )
     if n in ctx.own:
         links.append(

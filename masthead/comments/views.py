@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
@@ -159,15 +160,20 @@ def thread_branch(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("Accept")
 def reply_form(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The reply form for one comment: works without JavaScript. ``?quote=1`` (the
-    Quote link) starts the text with the comment quoted, unless it was taken down."""
+    Quote link) starts the text with the comment quoted, unless it was taken down; the
+    page's script, which replies in place, asks for just that text as JSON
+    (``{"number", "body"}``)."""
     article = access_article_for_reading(request.user, slug)
     reply_to = comment_by_number(article, number)
     is_guest = not request.user.is_authenticated
     initial = {"reply_to": number, "name": request.session.get("guest_name", "")}
     if request.GET.get("quote") and not reply_to.is_placeholder:
         initial["body"] = quote_body(reply_to.body)
+    if _wants_json(request):
+        return JsonResponse({"number": number, "body": initial.get("body", "")})
     form = CommentForm(initial=initial, is_guest=is_guest)
     context = _form_page_context(article, form, reply_to)
     return render(

@@ -441,7 +441,8 @@ def test_live_comment_carries_the_quote_link(article: Article) -> None:
     with JavaScript) has the same Quote link."""
     comment = post_comment(article=article, body="Prices fell.", guest_name="Pat")
     html = render_comment(comment, RenderContext(reply_prefix=comments_url(article)))
-    assert f'href="{reply_url(article, 1)}?quote=1#comment-form" rel="nofollow">Quote</a>' in html
+    quote = f"{reply_url(article, 1)}?quote=1#comment-form"
+    assert f'href="{quote}" rel="nofollow" data-action="quote">Quote</a>' in html
 
 
 def test_no_quote_on_placeholders_or_closed_stories(article: Article) -> None:
@@ -493,3 +494,16 @@ def test_in_reply_to_on_the_reply_form_page_is_the_permalink(
     html = client.get(reply_url(article, 2)).content.decode()
     assert reply_to_hrefs(html) == [f"{permalink(article, 1)}#c-1"]
     assert client.get(reply_to_hrefs(html)[0].split("#")[0]).status_code == 302
+
+
+def test_page_script_gets_the_quote_as_json(client: Client, article: Article) -> None:
+    """With JavaScript the form opens in place: the script fetches just the quoted text,
+    and a removed comment gives none."""
+    first, second = seed(article, 2)
+    remove_comment(comment=second)
+    json_accept = {"Accept": "application/json"}
+    quoted = client.get(reply_url(article, 1), {"quote": "1"}, headers=json_accept)
+    assert quoted.json() == {"number": 1, "body": f"> {first.body}\n\n"}
+    assert "Accept" in quoted["Vary"]
+    removed = client.get(reply_url(article, 2), {"quote": "1"}, headers=json_accept)
+    assert removed.json() == {"number": 2, "body": ""}

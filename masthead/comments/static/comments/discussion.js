@@ -195,6 +195,26 @@
     });
   }
 
+  // ---- Quote: the reply form (already moved under the comment) starts with the
+  // comment's own Markdown quoted, which only the server has.
+  function quoteInto(link) {
+    fetch(link.href, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (data) {
+        var text = form.querySelector("textarea");
+        if (!text || !data.body) return;
+        text.value = data.body + text.value;
+        text.focus();
+        text.setSelectionRange(data.body.length, data.body.length);
+      })
+      .catch(function () {
+        window.location.href = link.href; // the reply page quotes it too
+      });
+  }
+
   // ---- Delete in place: the comment becomes its placeholder; its replies stay.
   function deleteComment(li, link) {
     var number = li.id.replace("c-", "");
@@ -235,6 +255,11 @@
     var number = parseInt(li.id.replace("c-", ""), 10);
     if (form && link.matches(".comment__actions a[data-action='reply']")) {
       if (replyTo(li, number)) event.preventDefault();
+    } else if (form && link.matches(".comment__actions a[data-action='quote']")) {
+      if (replyTo(li, number)) {
+        event.preventDefault();
+        quoteInto(link);
+      }
     } else if (link.matches("a.comment__delete")) {
       event.preventDefault();
       deleteComment(li, link);
