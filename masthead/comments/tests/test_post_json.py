@@ -14,7 +14,7 @@ from masthead.comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
-JSON = {"HTTP_ACCEPT": "application/json"}
+JSON = {"Accept": "application/json"}
 
 
 def test_a_post_answers_with_the_new_comment_and_its_place(
@@ -26,7 +26,7 @@ def test_a_post_answers_with_the_new_comment_and_its_place(
     response = client.post(
         reverse("comments:post", kwargs={"slug": article.slug}),
         {"body": "In place", "name": "Pat", "reply_to": "1"},
-        **JSON,
+        headers=JSON,
     )
     assert response.status_code == 201
     data = json.loads(response.content)
@@ -46,7 +46,7 @@ def test_a_refused_post_answers_with_every_message_and_writes_nothing(
     response = client.post(
         reverse("comments:post", kwargs={"slug": article.slug}),
         {"body": "   ", "name": ""},
-        **JSON,
+        headers=JSON,
     )
     assert response.status_code == 400
     errors = json.loads(response.content)["errors"]
@@ -61,7 +61,7 @@ def test_a_post_without_a_csrf_token_is_refused_with_a_reason(article: Article) 
     response = client.post(
         reverse("comments:post", kwargs={"slug": article.slug}),
         {"body": "No token", "name": "Pat"},
-        **JSON,
+        headers=JSON,
     )
     assert response.status_code == 403
     assert "not been posted" in json.loads(response.content)["errors"]["__all__"][0]
@@ -74,7 +74,7 @@ def test_deleting_in_place_answers_with_the_placeholder(client: Client, article:
         reverse("comments:post", kwargs={"slug": article.slug}), {"body": "Oops", "name": "Pat"}
     )
     response = client.post(
-        reverse("comments:delete", kwargs={"slug": article.slug, "number": 1}), **JSON
+        reverse("comments:delete", kwargs={"slug": article.slug, "number": 1}), headers=JSON
     )
     assert response.status_code == 200
     data = json.loads(response.content)
