@@ -13,17 +13,32 @@ from masthead.core.markup import STORY, render_markdown
 from . import caching
 from .models import Article, ReprintRequest, Section, Source
 
+# Kept by the comment actions, never by a save: an editor's form loaded before the
+# latest comment would write old values back, and an old ``last_comment_number`` would
+# hand out a number already taken.
+_COMMENT_COUNTERS = frozenset({"last_comment_number", "comment_count"})
+
 
 def save_article(*, article: Article) -> Article:
     """Render the body, stamp ``published_at`` on first publication, and save.
 
-    Used by the admin and by loaders; callers set the editable fields first.
+    Used by the admin and by loaders; callers set the editable fields first. Saving an
+    existing story writes every field but the comment counters (see above).
     """
     article.body_html = render_markdown(article.body, profile=STORY)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     with transaction.atomic():
-        article.save()
+        if article._state.adding:
+            article.save()
+        else:
+            article.save(
+                update_fields=[
+                    f.name
+                    for f in Article._meta.concrete_fields
+                    if not f.primary_key and f.name not in _COMMENT_COUNTERS
+                ]
+            )
         transaction.on_commit(caching.site_changed)
     return article
 
@@ -47,8 +62,15 @@ def create_article(
     source: Source | None = None,
     published_at: datetime | None = None,
     status: str = Article.Status.PUBLISHED,
+    comments_mode: str = Article.CommentsMode.OPEN,
+    comments_close_after_days: int | None = None,
 ) -> Article:
-    """Create a story (published now unless ``published_at`` or ``status`` say otherwise)."""
+    """Create a story (published now unless ``published_at`` or ``status`` say otherwise).
+
+    Comments are open unless ``comments_mode`` says otherwise; an auto-closing story
+    closes ``comments_close_after_days`` after publication (default
+    ``MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS``).
+    """
     article = Article(
         headline=headline,
         slug=slug,
@@ -59,7 +81,10 @@ def create_article(
         source=source,
         status=status,
         published_at=published_at,
+        comments_mode=comments_mode,
     )
+    if comments_close_after_days is not None:
+        article.comments_close_after_days = comments_close_after_days
     return save_article(article=article)
 
 

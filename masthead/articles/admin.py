@@ -5,8 +5,10 @@ from typing import Any
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from . import actions
+from . import actions, selectors
 from .forms import ArticleAdminForm
 from .models import Article, ReprintRequest, Section, Source
 
@@ -32,21 +34,45 @@ class SourceAdmin(admin.ModelAdmin[Source]):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin[Article]):
     form = ArticleAdminForm
-    list_display = ("headline", "section", "status", "published_at", "author", "comment_count")
-    list_filter = ("status", "section")
+    list_display = (
+        "headline",
+        "section",
+        "status",
+        "published_at",
+        "author",
+        "comment_count",
+        "comments_mode",
+    )
+    list_filter = ("status", "section", "comments_mode")
     search_fields = ("headline", "summary")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("source",)
     raw_id_fields = ("author",)
-    readonly_fields = ("comment_count", "last_comment_number", "created_at", "updated_at")
+    radio_fields = {"comments_mode": admin.HORIZONTAL}
+    readonly_fields = (
+        "discussion_now",
+        "comment_count",
+        "last_comment_number",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
         (None, {"fields": ("headline", "slug", "summary", "body")}),
         ("Placement", {"fields": ("section", "author", "source")}),
         ("Publication", {"fields": ("status", "published_at")}),
         (
             "Discussion",
-            {"fields": ("comment_count", "last_comment_number", "created_at", "updated_at")},
+            {
+                "fields": (
+                    ("comments_mode", "comments_close_after_days"),
+                    "discussion_now",
+                    "comment_count",
+                    "last_comment_number",
+                    "created_at",
+                    "updated_at",
+                )
+            },
         ),
     )
 
@@ -54,6 +80,18 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
         self, request: HttpRequest, obj: Article, form: ModelForm[Article], change: bool
     ) -> None:
         actions.save_article(article=obj)
+
+    @admin.display(description="Comments now")
+    def discussion_now(self, obj: Article | None) -> str:
+        """What readers see today, as ``selectors.discussion_status`` decides it."""
+        if obj is None or obj.pk is None:
+            return "—"
+        status = selectors.discussion_status(obj)
+        if not status.open:
+            return status.notice
+        if status.closes_at is None:
+            return "Open."
+        return f"Open until {date_format(timezone.localtime(status.closes_at), 'M j, Y, H:i')}."
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("section", "author")

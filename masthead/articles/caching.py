@@ -3,6 +3,14 @@
 - ``site``: any story published, edited or unpublished (headlines, Latest Stories).
 - ``story:<slug>``: one story's own page (its text and its discussion).
 - ``listings``: front and section pages, which also show comment counts.
+
+"Most discussed (24 h)" depends on ``site`` only and lives
+``MASTHEAD_MOST_DISCUSSED_SECONDS``: its window moves with the clock, not with events.
+
+A story that closes its comments automatically does so at a time, not on an event: a
+copy of its page cached just before then may show the comment form until the copy
+expires (``MASTHEAD_PAGE_CACHE_SECONDS``, 300 s by default). ``post_comment`` refuses
+such posts all the same; an editor's change (open, close) bumps ``site`` at once.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ class ArticleAdminForm(forms.ModelForm[Article]):
             "source",
             "status",
             "published_at",
+            "comments_mode",
+            "comments_close_after_days",
         ]
 
     def clean(self) -> dict[str, Any]:

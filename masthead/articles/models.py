@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -41,12 +44,23 @@ class Source(models.Model):
         return self.name
 
 
+def default_comments_close_after_days() -> int:
+    """A new story's comment period, from ``MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS``."""
+    days: int = settings.MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS
+    return days
+
+
 class Article(TimestampedModel):
     """A story. ``body_html`` is rendered from ``body`` when an editor saves it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    class CommentsMode(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        AUTO_CLOSE = "auto-close", "Close automatically"
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -71,6 +85,20 @@ class Article(TimestampedModel):
     # many comments are visible, for lists that show counts without counting.
     last_comment_number = models.PositiveIntegerField(default=0, editable=False)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    comments_mode = models.CharField(
+        "comments",
+        max_length=10,
+        choices=CommentsMode.choices,
+        default=CommentsMode.OPEN,
+        help_text="Closed keeps the discussion readable and takes no new comments.",
+    )
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        "close comments after (days)",
+        default=default_comments_close_after_days,
+        validators=[MinValueValidator(1)],
+        help_text="With “Close automatically”: how many days after publication. A "
+        "cached copy of the page may show the form a few minutes longer; posts are refused.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -83,6 +111,10 @@ class Article(TimestampedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
                 name="article_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comments_close_after_days__gte=1),
+                name="article_comments_close_after_positive",
             ),
         ]
 
@@ -106,6 +138,12 @@ class Article(TimestampedModel):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def comments_close_at(self) -> datetime | None:
+        """When an auto-closing story stops taking comments (``None``: no set time)."""
+        if self.comments_mode != self.CommentsMode.AUTO_CLOSE or self.published_at is None:
+            return None
+        return self.published_at + timedelta(days=self.comments_close_after_days)
 
 
 class ReprintRequest(TimestampedModel):

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from masthead.core import pagecache
 
@@ -62,6 +67,107 @@ def latest_stories(*, exclude: Article | None = None, limit: int | None = None) 
 
     headlines = pagecache.cached_value(f"latest:{limit}", caching.listing_keys(), build)
     return [h for h in headlines if exclude is None or h.pk != exclude.pk][:limit]
+
+
+@dataclass(frozen=True)
+class Discussed:
+    """A story in "Most discussed": its headline and its comments in the window."""
+
+    pk: int
+    url: str
+    headline: str
+    section_name: str
+    recent_comments: int
+
+
+MOST_DISCUSSED_WINDOW = timedelta(hours=24)
+
+
+def discussed_between(start: datetime, end: datetime, *, limit: int = 5) -> list[Discussed]:
+    """The published stories with the most visible comments posted after ``start`` and
+    up to ``end``, most first (ties: the newer story first). One aggregate query;
+    uncached."""
+    qs = (
+        Article.objects.published()
+        # Through the ORM relation only (articles cannot import comments); "published"
+        # is the comments' visible status, so removed spam does not count.
+        .filter(
+            comments__created_at__gt=start,
+            comments__created_at__lte=end,
+            comments__status="published",
+        )
+        # Grouped by these columns only (not by every column, bodies included).
+        .values("pk", "slug", "headline", "section__name", "published_at")
+        .annotate(recent_comments=Count("comments"))
+        .order_by("-recent_comments", "-published_at", "-pk")
+    )
+    return [
+        Discussed(
+            row["pk"],
+            reverse("articles:detail", kwargs={"slug": row["slug"]}),
+            row["headline"],
+            row["section__name"],
+            row["recent_comments"],
+        )
+        for row in qs[:limit]
+    ]
+
+
+def most_discussed(*, limit: int = 5) -> list[Discussed]:
+    """The "Most discussed (24 h)" list: ``discussed_between`` 24 hours ago and now.
+
+    Shared by every page that shows it and recounted at most every
+    ``MASTHEAD_MOST_DISCUSSED_SECONDS`` (or when a story is saved, which may publish,
+    retitle or withdraw one). New comments do not recount it: on a busy site that would
+    be a recount per comment, for a ranking that a minute's delay does not change.
+    """
+
+    def build() -> list[Discussed]:
+        now = timezone.now()
+        return discussed_between(now - MOST_DISCUSSED_WINDOW, now, limit=limit)
+
+    return pagecache.cached_value(
+        f"most-discussed:{limit}",
+        (caching.SITE,),
+        build,
+        timeout=settings.MASTHEAD_MOST_DISCUSSED_SECONDS,
+    )
+
+
+@dataclass(frozen=True)
+class DiscussionStatus:
+    """Whether a story takes comments now; ``notice`` tells readers why not."""
+
+    open: bool
+    notice: str = ""
+    closes_at: datetime | None = None
+
+
+def discussion_status(article: Article, now: datetime | None = None) -> DiscussionStatus:
+    """The one place that decides whether ``article`` takes comments at ``now``: an
+    editor's choice (open, closed, or closing ``comments_close_after_days`` after
+    publication), and never before the story is out. Used by the story page (form or
+    notice, Reply links or none) and by ``post_comment``, which refuses when closed."""
+    now = now or timezone.now()
+    if not article.is_published or article.published_at is None or article.published_at > now:
+        return DiscussionStatus(False, "Comments open when the story is published.")
+    if article.comments_mode == Article.CommentsMode.CLOSED:
+        return DiscussionStatus(False, "Comments are closed on this story.")
+    closes_at = article.comments_close_at()
+    if closes_at is not None and now >= closes_at:
+        days = article.comments_close_after_days
+        on = date_format(timezone.localtime(closes_at), "M j, Y")
+        return DiscussionStatus(
+            False,
+            f"Comments closed on {on}, {days} day{'s' if days != 1 else ''} after publication.",
+            closes_at,
+        )
+    return DiscussionStatus(True, closes_at=closes_at)
+
+
+def comments_open(article: Article, now: datetime | None = None) -> bool:
+    """Whether ``article`` takes comments at ``now`` (see ``discussion_status``)."""
+    return discussion_status(article, now).open
 
 
 def navigation_sections() -> list[NavItem]:

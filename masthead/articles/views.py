@@ -58,9 +58,12 @@ def _context(request: HttpRequest, context: dict[str, object]) -> dict[str, obje
 def front_page(request: HttpRequest) -> HttpResponse:
     articles = selectors.front_page_articles()
     lead, rest = (articles[0], articles[1:]) if articles else (None, [])
-    return render(
-        request, "articles/front_page.html", _context(request, {"lead": lead, "articles": rest})
-    )
+    context: dict[str, object] = {
+        "lead": lead,
+        "articles": rest,
+        "most_discussed": selectors.most_discussed(),
+    }
+    return render(request, "articles/front_page.html", _context(request, context))
 
 
 @require_GET
@@ -80,6 +83,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "article": article,
         "current_section": article.section.slug,
         "latest_stories": selectors.latest_stories(exclude=article),
+        "most_discussed": selectors.most_discussed(),
         "panels": story_panels(request, article, "page"),
     }
     return render(request, "articles/article_detail.html", _context(request, context))

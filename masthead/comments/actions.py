@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
+from masthead.articles.selectors import comments_open
 from masthead.core.db import write_transaction
 from masthead.core.markup import COMMENT, render_markdown
 
@@ -127,17 +128,20 @@ def post_comment(
     ``guest_token_hash`` is the hash of the guest's browser cookie (see ``guests``),
     which lets that browser delete the comment within the edit window.
 
-    Preconditions checked here (raising ``ValidationError``): the story is published,
-    the body is non-empty, exactly one of author/guest is given, and ``reply_to_number``
-    names a comment of this story that is neither removed nor deleted. Side effects: the
-    author's post count and the story's comment count go up; ``comment_posted`` is sent
-    on commit.
+    Preconditions checked here (raising ``ValidationError``): the story is published and
+    takes comments at ``posted_at`` (``articles.selectors.comments_open``: an editor may
+    close it, or have it close N days after publication), the body is non-empty, exactly
+    one of author/guest is given, and ``reply_to_number`` names a comment of this story
+    that is neither removed nor deleted. Side effects: the author's post count and the
+    story's comment count go up; ``comment_posted`` is sent on commit.
     ``#N`` and ``@name`` in the text are linked (``references.link_references``); each
     member named gets a ``Mention`` in the same transaction (``save_mentions``).
     """
     guest_name = guest_name.strip()
     if not article.is_published:
         raise ValidationError("Comments are open only on published stories.")
+    if not comments_open(article, posted_at or timezone.now()):
+        raise ValidationError("Comments are closed on this story.")
     body, body_html = _checked_text(body)
     if (author is None) == (not guest_name):
         raise ValidationError("A comment needs either a member or a guest name, not both.")

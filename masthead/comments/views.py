@@ -147,6 +147,7 @@ def thread_branch(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     context = RenderContext(
         reply_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
         byline_author_id=article.author_id,
+        can_reply=discussion_status(article).open,
         is_member=request.user.is_authenticated,
         depth_shown=settings.MASTHEAD_THREAD_DEPTH_SHOWN,
         base_depth=top.depth,

@@ -89,19 +89,25 @@ def versions(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
     return tuple(result)
 
 
-def cached_value(name: str, keys: Iterable[str], build: Callable[[], T]) -> T:
+def cached_value(
+    name: str, keys: Iterable[str], build: Callable[[], T], *, timeout: int | None = None
+) -> T:
     """A value (a list of headlines, an HTML fragment) kept until any of ``keys`` is
-    bumped or ``MASTHEAD_PAGE_CACHE_SECONDS`` pass; ``build`` makes it on a miss.
+    bumped or ``timeout`` seconds pass (default ``MASTHEAD_PAGE_CACHE_SECONDS``);
+    ``build`` makes it on a miss.
 
     Used for the parts of a page that many pages share, so that even an uncached page
-    renders only what is its own.
+    renders only what is its own. A value that goes stale with the clock rather than
+    with an event (a "last 24 hours" list) passes a shorter ``timeout``.
     """
     current = versions(keys)
     entry = cache.get(VALUE_PREFIX + name)
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
         return cast(T, entry[1])
     value = build()
-    cache.set(VALUE_PREFIX + name, (current, value), timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS)
+    if timeout is None:
+        timeout = settings.MASTHEAD_PAGE_CACHE_SECONDS
+    cache.set(VALUE_PREFIX + name, (current, value), timeout=timeout)
     return value
 
 

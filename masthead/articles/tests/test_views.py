@@ -149,6 +149,8 @@ def test_admin_save_renders_body_once(
             "status": "published",
             "published_at_0": "",
             "published_at_1": "",
+            "comments_mode": "open",
+            "comments_close_after_days": "14",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
