@@ -81,6 +81,8 @@ class Comment(models.Model):
             # A page of threads: its roots in number order, then their comments in order.
             models.Index(fields=["article", "depth", "number"], name="comment_roots"),
             models.Index(fields=["article", "thread_number", "path"], name="comment_thread_order"),
+            # "Most discussed (24 h)": the comments of a recent window, site-wide.
+            models.Index(fields=["created_at"], name="comment_created"),
             models.Index(
                 fields=["article", "depth", "-best_rank", "number"], name="comment_best_roots"
             ),
