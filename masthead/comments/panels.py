@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -19,7 +20,14 @@ from masthead.core.http import has_session
 from .forms import CommentForm
 from .guests import read_guest_token
 from .rendering import RenderContext, render_comments
-from .selectors import SORTS, PagePosition, own_comment_numbers, thread_for_article, thread_page
+from .selectors import (
+    SORTS,
+    PagePosition,
+    own_comment_numbers,
+    thread_for_article,
+    thread_page,
+    votes_of,
+)
 
 
 def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> Panel:
@@ -45,6 +53,8 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
     guest_name = request.session.get("guest_name", "") if has_session(request) else ""
     is_guest = not request.user.is_authenticated
     own: frozenset[int] = frozenset()
+    my_votes: dict[int, int] = {}
+    csrf_token = ""
     if not getattr(request, "shared_page", False):
         # A private page (members; guests holding the guest cookie): the reader's own
         # recent comments get a Delete link.
@@ -54,6 +64,14 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
             member=request.user if isinstance(request.user, User) else None,
             guest_token=read_guest_token(request),
         )
+        if isinstance(request.user, User):
+            # A member's own votes press their buttons (one query for the page).
+            my_votes = votes_of(
+                member=request.user,
+                article=article,
+                numbers=[c.number for c in page.comments if not c.is_placeholder],
+            )
+            csrf_token = get_token(request)
 
     def fields() -> str:
         form = CommentForm(initial={"name": guest_name}, is_guest=is_guest)
@@ -84,6 +102,9 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
                     can_reply=discussion.open,
                     own=own,
                     is_member=request.user.is_authenticated,
+                    member_id=request.user.pk,
+                    my_votes=my_votes,
+                    csrf_token=csrf_token,
                     depth_shown=settings.MASTHEAD_THREAD_DEPTH_SHOWN,
                     cut_threads=page.cut_threads,
                     story_url=article.get_absolute_url(),

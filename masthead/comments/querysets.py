@@ -45,6 +45,8 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             "guest_name",
             "body_html",
             "status",
+            "upvotes",
+            "downvotes",
             "created_at",
             *AUTHOR_FIELDS,
         )

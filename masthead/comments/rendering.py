@@ -8,7 +8,7 @@ live-update script and the tests rely on. A thread is nested lists, each comment
 
     <li class="comment dN" id="c-N" data-path="…"><details open class="comment__fold">
       <summary class="comment__head"> #N, author, badges </summary>
-      when, body, actions
+      when, body, votes, actions
       <ol class="replies"> replies, the same way </ol>
     </details></li>
 
@@ -21,6 +21,7 @@ and Author for the story's own writer); a guest's typed name is marked "unregist
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -75,6 +76,10 @@ class Renderable(Protocol):
     def created_at(self) -> datetime: ...
     @property
     def edited_at(self) -> datetime | None: ...
+    @property
+    def upvotes(self) -> int: ...
+    @property
+    def downvotes(self) -> int: ...
     @property
     def status(self) -> str: ...
     @property
@@ -150,6 +155,10 @@ class RenderContext:
     is_moderator: bool = False
     # The member's votes on the comments shown: number -> +1 / -1.
     my_votes: Mapping[int, int] = field(default_factory=dict)
+    # The member reading (their own comments take no votes from them), and the CSRF
+    # token their vote forms carry (empty: site.js fetches one).
+    member_id: int | None = None
+    csrf_token: str = ""
     # Deeper comments than this are left to a "continue this thread" page (None: all).
     depth_shown: int | None = None
     # Depth of the first level shown (a "continue this thread" page starts deeper).
@@ -215,6 +224,68 @@ def _reply_to(comment: Renderable, ctx: RenderContext, shown: AbstractSet[int]) 
     return f' · <a class="comment__reply-to" href="{href}">in reply to #{m}</a>'
 
 
+@functools.cache
+def _login_path() -> str:
+    return reverse("account_login")
+
+
+def _score(comment: Renderable) -> str:
+    """The score (up minus down) for everyone, read out as "N points"."""
+    up, down = comment.upvotes, comment.downvotes
+    score = up - down
+    unit = "point" if abs(score) == 1 else "points"
+    return (
+        f'<span class="votes__score" title="{up} up, {down} down"><span data-score>{score}'
+        f'</span><span class="visually-hidden" data-score-unit> {unit}</span></span>'
+    )
+
+
+def _vote_form(n: int, direction: str, mine: int, ctx: RenderContext) -> str:
+    """One arrow as a small POST form; pressed when it is the reader's vote, and then it
+    clears the vote."""
+    pressed = mine == (1 if direction == "up" else -1)
+    token = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(ctx.csrf_token)}">'
+        if ctx.csrf_token
+        else '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf>'
+    )
+    return (
+        f'<form class="votes__form" method="post" action="{ctx.reply_prefix}{n}/vote/" '
+        f"data-vote-form>{token}"
+        f'<button class="votes__button votes__button--{direction}" type="submit" name="value" '
+        f'value="{"clear" if pressed else direction}" data-vote="{direction}" '
+        f'aria-pressed="{"true" if pressed else "false"}" aria-label="Vote {direction}">'
+        f"{_ARROWS[direction]}</button></form>"
+    )
+
+
+_ARROWS = {"up": "▲", "down": "▼"}
+
+
+def _votes(comment: Renderable, ctx: RenderContext) -> str:
+    """The score, with arrows to vote: forms for a member (not on their own comment),
+    log-in links for everyone else. Readers' votes come only from ``ctx.my_votes``, so
+    the markup of a shared page is the same for every reader."""
+    n = comment.number
+    score = _score(comment)
+    author = comment.author
+    if not ctx.can_reply or (author is not None and author.id == ctx.member_id):
+        return f'<div class="votes votes--static">{score}</div>'
+    if not ctx.is_member:
+        login = f"{_login_path()}?next={ctx.reply_prefix}{n}/"
+        up, down = (
+            f'<a class="votes__button votes__button--{d}" href="{login}" rel="nofollow" '
+            f'aria-label="Log in to vote {d}" title="Log in to vote">{_ARROWS[d]}</a>'
+            for d in ("up", "down")
+        )
+        return f'<div class="votes votes--guest">{up}{score}{down}</div>'
+    mine = ctx.my_votes.get(n, 0)
+    return (
+        f'<div class="votes" data-votes>{_vote_form(n, "up", mine, ctx)}{score}'
+        f"{_vote_form(n, 'down', mine, ctx)}</div>"
+    )
+
+
 def _open_item(
     comment: Renderable, ctx: RenderContext, shown: AbstractSet[int] = frozenset()
 ) -> str:
@@ -242,7 +313,7 @@ def _open_item(
         f'<p class="comment__when"><time datetime="{comment.created_at.isoformat()}">'
         f"{_when(comment.created_at)}</time>{edited}{reply_to}</p>"
         f'<div class="comment__body prose">{comment.body_html}</div>'
-        f"{actions}"
+        f"{_votes(comment, ctx) if ctx.reply_prefix else ''}{actions}"
     )
 
 

@@ -57,6 +57,8 @@ class ThreadItem:
     created_at: datetime
     edited_at: datetime | None
     author: AuthorLine | None
+    upvotes: int = 0
+    downvotes: int = 0
 
     @property
     def is_removed(self) -> bool:
@@ -105,6 +107,8 @@ _ITEM_FIELDS = (
     "author__date_joined",
     "author__is_staff",
     "author__is_moderator",
+    "upvotes",
+    "downvotes",
 )
 
 
@@ -113,7 +117,7 @@ def _items(rows: QuerySet[Comment]) -> list[ThreadItem]:
     for (
         number, depth, path, thread_number, reply_to_number, status, guest_name,
         body_html, created_at, edited_at, author_id, username, display_name, post_count,
-        date_joined, is_staff, is_moderator,
+        date_joined, is_staff, is_moderator, upvotes, downvotes,
     ) in rows.values_list(*_ITEM_FIELDS):  # fmt: skip
         author = (
             AuthorLine(
@@ -141,6 +145,8 @@ def _items(rows: QuerySet[Comment]) -> list[ThreadItem]:
                 created_at,
                 edited_at,
                 author,
+                upvotes,
+                downvotes,
             )
         )
     return items

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -34,6 +35,7 @@ from .selectors import (
     comment_by_number,
     comment_url,
     find_comment,
+    votes_of,
 )
 
 
@@ -106,6 +108,7 @@ def _posted_json(request: HttpRequest, article: Article, comment: Comment) -> Js
         reply_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
         byline_author_id=article.author_id,
         own=frozenset({comment.number}),
+        member_id=comment.author_id,
         is_member=request.user.is_authenticated,
         story_url=article.get_absolute_url(),
     )
@@ -144,6 +147,7 @@ def thread_branch(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     article = access_article_for_reading(request.user, slug)
     top = comment_by_number(article, number)
     items = branch_of(top)
+    member = request.user if isinstance(request.user, User) else None
     context = RenderContext(
         reply_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
         byline_author_id=article.author_id,
@@ -151,6 +155,17 @@ def thread_branch(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         is_member=request.user.is_authenticated,
         depth_shown=settings.MASTHEAD_THREAD_DEPTH_SHOWN,
         base_depth=top.depth,
+        member_id=member.pk if member else None,
+        my_votes=(
+            votes_of(
+                member=member,
+                article=article,
+                numbers=[c.number for c in items if not c.is_placeholder],
+            )
+            if member
+            else {}
+        ),
+        csrf_token=get_token(request) if member else "",
         story_url=article.get_absolute_url(),
     )
     return render(

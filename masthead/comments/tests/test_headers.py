@@ -158,8 +158,9 @@ def test_headers_and_own_comments_keep_the_thread_at_one_query(
     for story in (small, large):
         client.get(story.get_absolute_url())  # warm the shared fragments
     as_member = [_comment_queries(client, s.get_absolute_url()) for s in (small, large)]
-    # The session, the member, the thread; own comments come from the thread's rows.
-    assert as_member == [(3, 1), (3, 1)]
+    # The session, the member, the thread, the member's votes on the page; own comments
+    # come from the thread's rows.
+    assert as_member == [(4, 1), (4, 1)]
     html = client.get(small.get_absolute_url()).content.decode()
     assert "/delete/" in html
     assert "badge--staff" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections, connection
 from django.db.models import Sum
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from masthead.accounts.actions import delete_account
@@ -398,3 +400,146 @@ def test_fifty_concurrent_toggling_votes(article: Article, make_user: Callable[.
     for member in members:
         assert rows.get(member.pk, CLEAR) in last_clicks[member.pk]
     assert_counts_are_sums(comment)
+
+
+# --- On the page --------------------------------------------------------------------
+
+
+def votes_html(html: str, number: int) -> str:
+    """The vote controls of comment ``number`` on a page."""
+    start = html.index(f'id="c-{number}"')
+    start = html.index('<div class="votes', start)
+    return html[start : html.index("</div>", start) + len("</div>")]
+
+
+@pytest.mark.django_db
+def test_member_sees_their_vote_pressed(
+    client: Client, article: Article, member: User, make_user: Callable[..., User]
+) -> None:
+    """Two forms per comment; the arrow the member chose is aria-pressed and clears."""
+    author = make_user()
+    first = post_comment(article=article, body="one", author=author)
+    post_comment(article=article, body="two", author=author)
+    vote_on_comment(comment=first, voter=member, value=UP)
+    client.force_login(member)
+    html = client.get(article.get_absolute_url()).content.decode()
+    voted, unvoted = votes_html(html, 1), votes_html(html, 2)
+    assert voted.count('<form class="votes__form" method="post"') == 2
+    assert f'action="/story/{article.slug}/comments/1/vote/"' in voted
+    assert 'value="clear" data-vote="up" aria-pressed="true" aria-label="Vote up"' in voted
+    assert 'value="down" data-vote="down" aria-pressed="false" aria-label="Vote down"' in voted
+    assert 'name="csrfmiddlewaretoken" value="' in voted
+    assert 'name="csrfmiddlewaretoken" value=""' not in voted
+    assert "<span data-score>1</span>" in voted
+    assert "> point</span>" in voted  # read out as "1 point"
+    assert 'aria-pressed="true"' not in unvoted
+    assert "> points</span>" in unvoted  # "0 points"
+
+
+@pytest.mark.django_db
+def test_own_comments_and_placeholders_offer_no_vote(
+    client: Client, article: Article, member: User, make_user: Callable[..., User]
+) -> None:
+    """The member's own comment shows its score only; a removed one shows nothing."""
+    post_comment(article=article, body="mine", author=member)
+    removed = post_comment(article=article, body="gone", author=make_user())
+    post_comment(article=article, body="answer", author=make_user(), reply_to_number=2)
+    remove_comment(comment=removed)
+    client.force_login(member)
+    html = client.get(article.get_absolute_url()).content.decode()
+    own = votes_html(html, 1)
+    assert "votes--static" in own
+    assert "<form" not in own
+    placeholder = html[html.index('id="c-2"') : html.index('id="c-3"')]
+    assert "votes" not in placeholder
+
+
+@pytest.mark.django_db
+def test_anonymous_page_has_the_score_and_log_in_links_only(
+    article: Article, member: User, make_user: Callable[..., User]
+) -> None:
+    """The shared page shows scores and log-in arrows, the same for every reader: no
+    form, no token, nothing pressed, even after members voted."""
+    comment = post_comment(article=article, body="one", author=make_user())
+    vote_on_comment(comment=comment, voter=member, value=UP)
+    first, second = Client(), Client()
+    pages = [c.get(article.get_absolute_url()) for c in (first, second)]
+    html = pages[0].content.decode()
+    assert pages[0].content == pages[1].content
+    controls = votes_html(html, 1)
+    assert "votes--guest" in controls
+    assert "<form" not in controls
+    assert "aria-pressed" not in controls
+    assert "csrfmiddlewaretoken" not in controls
+    assert f'href="/accounts/login/?next=/story/{article.slug}/comments/1/"' in controls
+    assert 'aria-label="Log in to vote up"' in controls
+    assert "<span data-score>1</span>" in controls
+
+
+@pytest.mark.django_db
+def test_a_vote_makes_the_cached_page_stale(
+    client: Client,
+    article: Article,
+    comment: Comment,
+    member: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Anonymous readers see the new score at once (comment_voted bumps the story)."""
+    stranger = Client()
+    assert "<span data-score>0</span>" in stranger.get(article.get_absolute_url()).content.decode()
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(vote_url(article, comment.number), {"value": "down"})
+    html = stranger.get(article.get_absolute_url()).content.decode()
+    assert "<span data-score>-1</span>" in html
+
+
+@pytest.mark.django_db
+def test_no_javascript_round_trip_shows_the_vote(
+    client: Client, article: Article, comment: Comment, member: User
+) -> None:
+    """Posting the form and following the redirect lands on a page with the arrow
+    pressed and the score moved."""
+    client.force_login(member)
+    response = client.post(vote_url(article, comment.number), {"value": "up"}, follow=True)
+    controls = votes_html(response.content.decode(), comment.number)
+    assert 'data-vote="up" aria-pressed="true"' in controls
+    assert "<span data-score>1</span>" in controls
+
+
+@pytest.mark.django_db
+def test_votes_keep_the_thread_at_one_query(
+    client: Client,
+    make_article: Callable[..., Article],
+    make_user: Callable[..., User],
+    member: User,
+    settings: Any,
+) -> None:
+    """Scores come from the thread's one query; a member's own votes cost one more query,
+    whatever the size of the thread or the number of votes."""
+    settings.MASTHEAD_PAGE_CACHE = False
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    voters = [make_user() for _ in range(5)]
+    counts = []
+    for size in (5, 60):
+        story = make_article()
+        for n in range(1, size + 1):
+            comment = post_comment(article=story, body=f"c{n}", author=voters[n % 5])
+            for voter in voters[:3]:
+                if voter.pk != comment.author_id:
+                    vote_on_comment(comment=comment, voter=voter, value=UP if n % 2 else DOWN)
+            if n % 3 == 0:
+                vote_on_comment(comment=comment, voter=member, value=UP)
+        reader = Client()
+        reader.get(story.get_absolute_url())  # warm the shared fragments
+        with CaptureQueriesContext(connection) as anonymous:
+            reader.get(story.get_absolute_url())
+        client.force_login(member)
+        client.get(story.get_absolute_url())
+        with CaptureQueriesContext(connection) as as_member:
+            html = client.get(story.get_absolute_url()).content.decode()
+        shown = [int(n) for n in re.findall(r'<li class="comment[^"]*" id="c-(\d+)"', html)]
+        assert html.count('aria-pressed="true"') == sum(1 for n in shown if n % 3 == 0)
+        counts.append((len(anonymous), len(as_member)))
+    # Anonymous: the thread. Member: session, member, thread, their votes.
+    assert counts == [(1, 4), (1, 4)]
