@@ -257,14 +257,17 @@ def edit_comment(
     raises ``PermissionDenied`` with a message for the reader). The new text is checked
     as a new post's is (``ValidationError``).
 
-    The text it replaces is kept as a ``CommentRevision`` for moderators, and
-    ``edited_at`` is set; ``comment_edited`` is sent on commit. The same text again
-    changes nothing, and a comment taken down meanwhile is refused.
+    ``#N`` and ``@name`` are linked as in a new post, and the comment's mentions follow
+    the new text (``save_mentions(replace=True)``). The text it replaces is kept as a
+    ``CommentRevision`` for moderators, and ``edited_at`` is set; ``comment_edited`` is
+    sent on commit. The same text again changes nothing, and a comment taken down
+    meanwhile is refused.
     """
     check_author_change(comment, member=member, guest_token=guest_token, now=now, change="edit")
     body, body_html = _checked_text(body)
     if body == comment.body:
         return comment
+    body_html, mentioned = link_references(body_html, article=comment.article)
     now = now or timezone.now()
     with write_transaction():
         # Re-read under the write lock: a concurrent edit or removal may have landed
@@ -288,6 +291,7 @@ def edit_comment(
         Comment.objects.filter(pk=comment.pk).update(
             body=body, body_html=body_html, edited_at=now, updated_at=now
         )
+        save_mentions(comment=comment, member_ids=mentioned, replace=True)
         comment.body, comment.body_html, comment.edited_at = body, body_html, now
         transaction.on_commit(lambda: signals.comment_edited.send(sender=Comment, comment=comment))
     return comment

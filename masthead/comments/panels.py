@@ -23,6 +23,7 @@ from .rendering import RenderContext, render_comments
 from .selectors import (
     SORTS,
     PagePosition,
+    can_read_history,
     own_comment_numbers,
     thread_for_article,
     thread_page,
@@ -55,9 +56,11 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
     own: frozenset[int] = frozenset()
     my_votes: dict[int, int] = {}
     csrf_token = ""
+    is_moderator = False
     if not getattr(request, "shared_page", False):
         # A private page (members; guests holding the guest cookie): the reader's own
-        # recent comments get a Delete link.
+        # recent comments get Edit and Delete links; moderators, history links.
+        is_moderator = can_read_history(request.user if isinstance(request.user, User) else None)
         own = own_comment_numbers(
             article=article,
             comments=page.comments,
@@ -105,6 +108,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
                     member_id=request.user.pk,
                     my_votes=my_votes,
                     csrf_token=csrf_token,
+                    is_moderator=is_moderator,
                     depth_shown=settings.MASTHEAD_THREAD_DEPTH_SHOWN,
                     cut_threads=page.cut_threads,
                     story_url=article.get_absolute_url(),

@@ -48,5 +48,6 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             "upvotes",
             "downvotes",
             "created_at",
+            "edited_at",
             *AUTHOR_FIELDS,
         )

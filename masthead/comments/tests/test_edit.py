@@ -554,3 +554,132 @@ def test_admin_lists_earlier_texts_read_only(
     assert "<textarea" not in html
     assert client.post(url, {"body": "Admin's words"}).status_code == 403
     assert body_of(comment) == "Final"
+
+
+# What the thread shows ------------------------------------------------------------------
+
+EDIT_LINKS = re.compile(r'href="[^"]*/comments/(\d+)/edit/"')
+HISTORY_LINKS = re.compile(r'href="[^"]*/comments/(\d+)/history/"')
+
+
+def test_readers_see_edited_next_to_the_time(
+    client: Client, article: Article, member: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An edited comment says "edited", its <time> telling when; others say nothing."""
+    comment = post_comment(article=article, body="Draft", author=member, posted_at=POSTED)
+    post_comment(article=article, body="Never touched", guest_name="Sam")
+    edited_at = POSTED + timedelta(minutes=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_comment(comment=comment, body="Final", member=member, guest_token=None, now=edited_at)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count('class="comment__edited"') == 1
+    assert (
+        f' · <time datetime="{edited_at.isoformat()}" title="Edited Mar 2, 2031, 12:04">'
+        "edited</time>" in html
+    )
+    marker = html.index('class="comment__edited"')
+    assert html.index('id="c-1"') < marker < html.index('id="c-2"')
+
+
+def test_edit_link_only_on_the_readers_comments_within_the_window(
+    client: Client,
+    article: Article,
+    member: User,
+    make_user: Callable[..., User],
+    clock: time_machine.Traveller,
+) -> None:
+    """Edit sits beside Delete on the reader's own recent comments, and nowhere else."""
+    post_comment(article=article, body="Someone else", author=make_user())
+    post_comment(article=article, body="Mine", author=member)
+    guest = Client()
+    guest_posts(guest, article, "A guest's")
+    client.force_login(member)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert EDIT_LINKS.findall(html) == ["2"]
+    assert html.index("/comments/2/edit/") < html.index("/comments/2/delete/")
+    assert EDIT_LINKS.findall(guest.get(article.get_absolute_url()).content.decode()) == ["3"]
+    stranger = Client()
+    stranger.get(article.get_absolute_url())
+    shared = stranger.get(article.get_absolute_url())
+    assert shared["X-Page-Cache"] == "hit"
+    assert "/edit/" not in shared.content.decode()
+    clock.shift(WINDOW + SECOND)
+    assert "/edit/" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_history_link_only_for_moderators_on_edited_comments(
+    client: Client, article: Article, member: User, make_user: Callable[..., User]
+) -> None:
+    """Moderators get a "history" link on edited comments; the author and others don't."""
+    comment = post_comment(article=article, body="Draft", author=member)
+    post_comment(article=article, body="Never touched", guest_name="Sam")
+    edit_comment(comment=comment, body="Final", member=member, guest_token=None)
+    client.force_login(make_user(is_moderator=True))
+    moderator_page = client.get(article.get_absolute_url())
+    assert HISTORY_LINKS.findall(moderator_page.content.decode()) == ["1"]
+    assert "private" in moderator_page["Cache-Control"]
+    for reader in (member, make_user()):
+        client.force_login(reader)
+        assert "/history/" not in client.get(article.get_absolute_url()).content.decode()
+    client.logout()
+    assert "/history/" not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_json_carries_the_marker_the_thread_shows(
+    client: Client, article: Article, member: User
+) -> None:
+    """The script swaps in the same "edited" markup the server renders."""
+    post_comment(article=article, body="Old", author=member)
+    client.force_login(member)
+    data = client.post(edit_url(article, 1), {"body": "New"}, headers=JSON).json()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert data["edited_html"].startswith('<span class="comment__edited">')
+    assert data["edited_html"] in html
+
+
+def test_script_reads_the_text_to_edit_as_json(
+    client: Client,
+    article: Article,
+    member: User,
+    make_user: Callable[..., User],
+    clock: time_machine.Traveller,
+) -> None:
+    """GET with Accept: application/json gives the current Markdown and the deadline."""
+    post_comment(article=article, body="*Raw* text", author=member)
+    client.force_login(member)
+    clock.shift(WINDOW)
+    data = client.get(edit_url(article, 1), headers=JSON).json()
+    assert data == {"number": 1, "body": "*Raw* text", "ends": (POSTED + WINDOW).isoformat()}
+    client.force_login(make_user())
+    assert client.get(edit_url(article, 1), headers=JSON).status_code == 403
+
+
+def test_script_saves_with_the_csrf_header(article: Article, member: User) -> None:
+    """The script's fetch passes Django's CSRF check with the X-CSRFToken header alone."""
+    post_comment(article=article, body="Old", author=member)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    assert client.post(edit_url(article, 1), {"body": "New"}, headers=JSON).status_code == 403
+    token = client.get("/csrf/").json()["token"]
+    response = client.post(
+        edit_url(article, 1), {"body": "New"}, headers={**JSON, "X-CSRFToken": token}
+    )
+    assert response.status_code == 200
+    assert response.json()["edited"] is True
+
+
+def test_edit_links_references_and_updates_mentions(
+    article: Article, member: User, make_user: Callable[..., User]
+) -> None:
+    """#N and @name are linked as in a new post; mentions follow the edited text."""
+    alice, bob = make_user(username="alice"), make_user(username="bob")
+    post_comment(article=article, body="Earlier", guest_name="Sam")
+    comment = post_comment(article=article, body="No names yet", author=member)
+    edit_comment(comment=comment, body="See #1, @alice", member=member, guest_token=None)
+    comment.refresh_from_db()
+    assert 'class="ref"' in comment.body_html
+    assert reverse("comments:permalink", args=[article.slug, 1]) in comment.body_html
+    assert alice.get_absolute_url() in comment.body_html
+    assert list(comment.mentions.values_list("member_id", flat=True)) == [alice.pk]
+    edit_comment(comment=comment, body="Only @bob now", member=member, guest_token=None)
+    assert list(comment.mentions.values_list("member_id", flat=True)) == [bob.pk]

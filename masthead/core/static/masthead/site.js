@@ -39,6 +39,139 @@
       window.location.replace(base + "/comments/" + match[1] + "/");
     }
   }
+
+  // ---- Edit in place (comments app) ---------------------------------------------
+  // Without JavaScript the Edit link opens the edit page. With it, the comment's body
+  // turns into a textarea with Save and Cancel; Save posts with fetch (the server
+  // answers JSON) and swaps in the new, server-rendered body and "edited" marker.
+  // Anything unexpected leaves the reader's text in place with a link to the edit page.
+  function editParts(link) {
+    var item = link.closest("li.comment");
+    if (!item) return null;
+    var details = item.querySelector(":scope > details");
+    var body = details && details.querySelector(":scope > .comment__body");
+    var when = details && details.querySelector(":scope > .comment__when");
+    return body ? { item: item, body: body, when: when } : null;
+  }
+  function jsonFrom(response) {
+    var type = response.headers.get("Content-Type") || "";
+    if (type.indexOf("application/json") !== 0) return Promise.reject(new Error("not JSON"));
+    return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+  }
+  function showEditError(form, message, url) {
+    var error = form.querySelector(".field-error");
+    error.textContent = message + " ";
+    if (url) {
+      var more = document.createElement("a");
+      more.href = url;
+      more.textContent = "Open the edit page";
+      error.appendChild(more);
+    }
+    error.hidden = false;
+  }
+  function closeEditor(parts, form, link) {
+    form.remove();
+    parts.body.hidden = false;
+    link.setAttribute("aria-expanded", "false");
+  }
+  function openEditor(link, parts, text) {
+    var n = parts.item.id.replace("c-", "");
+    var form = document.createElement("form");
+    form.className = "form comment-edit-inline";
+    form.method = "post";
+    form.action = link.href;
+    var label = document.createElement("label");
+    label.className = "visually-hidden";
+    label.htmlFor = "edit-body-" + n;
+    label.textContent = "Edit your comment #" + n;
+    var area = document.createElement("textarea");
+    area.id = "edit-body-" + n;
+    area.name = "body";
+    area.rows = 5;
+    area.value = text;
+    var error = document.createElement("p");
+    error.className = "field-error";
+    error.setAttribute("role", "alert");
+    error.hidden = true;
+    var buttons = document.createElement("p");
+    buttons.className = "comment-edit-inline__buttons";
+    var save = document.createElement("button");
+    save.type = "submit";
+    save.className = "button";
+    save.textContent = "Save";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "button button--secondary";
+    cancel.textContent = "Cancel";
+    buttons.append(save, " ", cancel);
+    form.append(label, area, error, buttons);
+    parts.body.hidden = true;
+    parts.body.after(form);
+    link.setAttribute("aria-expanded", "true");
+    area.focus();
+
+    cancel.addEventListener("click", function () { closeEditor(parts, form, link); link.focus(); });
+    area.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); cancel.click(); }
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      save.disabled = true;
+      fetchToken()
+        .then(function (token) {
+          return fetch(link.href, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { Accept: "application/json", "X-CSRFToken": token },
+            body: new FormData(form),
+          });
+        })
+        .then(jsonFrom)
+        .then(function (answer) {
+          var data = answer.data;
+          if (!answer.ok) {
+            var fieldErrors = data.errors && (data.errors.body || data.errors.__all__);
+            var message = data.error || (fieldErrors && fieldErrors[0].message) || "Not saved.";
+            showEditError(form, message, data.error ? "" : link.href);
+            if (data.error) link.remove();  // refused (the window has passed): for good
+            return;
+          }
+          parts.body.innerHTML = data.body_html;  // sanitised by the server
+          if (parts.when) {
+            var old = parts.when.querySelector(".comment__edited");
+            if (old) old.remove();
+            var posted = parts.when.querySelector("time");
+            if (posted && data.edited_html) posted.insertAdjacentHTML("afterend", data.edited_html);
+          }
+          closeEditor(parts, form, link);
+          link.focus();
+        })
+        .catch(function () {
+          showEditError(form, "Your change could not be saved here.", link.href);
+        })
+        .then(function () { save.disabled = false; });
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-edit]");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var parts = editParts(link);
+    if (!parts) return;  // not in a thread (nothing to edit in place): follow the link
+    event.preventDefault();
+    var open = parts.item.querySelector(".comment-edit-inline");
+    if (open) { open.querySelector("textarea").focus(); return; }
+    fetch(link.href, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(jsonFrom)
+      .then(function (answer) {
+        if (!answer.ok) throw new Error("refused");  // the edit page says why
+        openEditor(link, parts, answer.data.body);
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
   // ---- Votes (comments app) -----------------------------------------------------
   // Without JavaScript each arrow is a small form that posts and comes back to the
   // comment. With it, the vote goes by fetch (the server answers JSON) and the score
