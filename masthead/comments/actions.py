@@ -329,8 +329,8 @@ def vote_on_comment(*, comment: Comment, voter: User | None, value: int) -> Vote
     A member has at most one vote per comment (``vote_once_per_member`` backs this up):
     voting the other way changes it, the same vote again changes nothing, and clearing
     deletes it. Refused with ``PermissionDenied`` (see ``selectors.check_vote``) for
-    guests (``voter`` is ``None``), on one's own comment and on a removed or deleted
-    one; ``ValueError`` for any other ``value``.
+    guests (``voter`` is ``None``), on one's own comment, on a removed or deleted one
+    and on a story whose comments are closed; ``ValueError`` for any other ``value``.
 
     The comment's ``upvotes``, ``downvotes`` and ``best_rank`` are recounted from its
     vote rows while its row is locked, so they equal the votes' sums however many
@@ -344,6 +344,9 @@ def vote_on_comment(*, comment: Comment, voter: User | None, value: int) -> Vote
     check_vote(
         voter=voter, number=comment.number, author_id=comment.author_id, status=comment.status
     )
+    if not comments_open(comment.article):
+        # A closed story's thread is read-only: its scores stay as they were.
+        raise PermissionDenied("Comments are closed on this story, and so is voting.")
     with write_transaction():
         # Votes on one comment queue on its row (FOR UPDATE on PostgreSQL; SQLite's
         # IMMEDIATE transaction already holds the write lock): each one reads the

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from masthead.accounts.actions import delete_account
 from masthead.accounts.models import User
+from masthead.articles.actions import save_article
 from masthead.articles.models import Article
 from masthead.comments.actions import (
     VoteTally,
@@ -153,6 +154,25 @@ def test_removed_and_deleted_comments_take_no_votes(
         with pytest.raises(PermissionDenied, match=f"#{comment.number} has been taken down"):
             vote_on_comment(comment=comment, voter=member, value=UP)
     assert not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_closed_stories_take_no_votes(
+    client: Client, article: Article, comment: Comment, member: User
+) -> None:
+    """Once an editor closes the discussion, its scores stand: votes are refused and
+    the page shows the score without arrows."""
+    vote_on_comment(comment=comment, voter=member, value=UP)
+    article.comments_mode = Article.CommentsMode.CLOSED
+    save_article(article=article)
+    with pytest.raises(PermissionDenied, match="closed on this story"):
+        vote_on_comment(comment=comment, voter=member, value=CLEAR)
+    assert_counts_are_sums(comment)
+    assert (comment.upvotes, comment.downvotes) == (1, 0)
+    client.force_login(member)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "votes--static" in votes_html(html, comment.number)
+    assert "<form" not in votes_html(html, comment.number)
 
 
 @pytest.mark.django_db
