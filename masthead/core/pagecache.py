@@ -8,8 +8,9 @@ comment, an edit, a publication) makes every page that depends on it stale at on
 every process that shares the cache (Redis in production; in-process by default, which
 is exact for one process). Entries also expire after ``MASTHEAD_PAGE_CACHE_SECONDS``.
 
-Anonymous responses carry ``Cache-Control: public, max-age=N`` (N small, so a reverse
-proxy can absorb bursts), an ``ETag`` for 304s, and no ``Vary: Cookie``: the proxy is
+Anonymous responses carry ``Cache-Control: public, max-age=0, s-maxage=N`` (N small, so
+a reverse proxy can absorb bursts while browsers always revalidate), an ``ETag`` for
+304s, and no ``Vary: Cookie``: the proxy is
 told to bypass its cache when a session, flash-message or guest cookie is present.
 """
 
@@ -143,7 +144,15 @@ def lookup(address: str) -> Entry | None:
 
 def shared_headers(response: HttpResponseBase) -> None:
     """Mark a response as the same for every anonymous reader."""
-    patch_cache_control(response, public=True, max_age=settings.MASTHEAD_PAGE_CACHE_PROXY_SECONDS)
+    # Browsers revalidate every time (max-age=0; the ETag makes that a 304), so a reader
+    # who has just posted, logged in or got a guest cookie never sees an older shared
+    # copy from their own cache; shared caches (a reverse proxy) keep it a few seconds.
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.MASTHEAD_PAGE_CACHE_PROXY_SECONDS,
+    )
 
 
 def store(

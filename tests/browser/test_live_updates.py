@@ -24,7 +24,8 @@ from tests.servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-THREAD_IDS = "Array.from(document.querySelectorAll('ol.thread li.comment'), li => li.id)"  # in page order
+# Every comment of the thread, nested or not, in page order.
+THREAD_IDS = "Array.from(document.querySelectorAll('ol.thread li.comment'), li => li.id)"
 
 
 @pytest.fixture
