@@ -38,9 +38,7 @@ def story(article: Article) -> Article:
         post_comment(article=article, body="text", guest_name="Pat", reply_to_number=reply_to)
     # The vote action keeps these; the order is what is tested here.
     Comment.objects.filter(article=article, number=3).update(upvotes=8, best_rank=0.67)
-    Comment.objects.filter(article=article, number=1).update(
-        upvotes=3, downvotes=1, best_rank=0.30
-    )
+    Comment.objects.filter(article=article, number=1).update(upvotes=3, downvotes=1, best_rank=0.30)
     return article
 
 
