@@ -24,7 +24,12 @@ from masthead.accounts.names import name_keys
 from masthead.articles.actions import create_article
 from masthead.articles.models import Article, Section, Source
 from masthead.comments import threading
-from masthead.comments.actions import build_comment, post_comment, remove_comment
+from masthead.comments.actions import (
+    build_comment,
+    post_comment,
+    remove_comment,
+    vote_on_comment,
+)
 from masthead.comments.models import Comment
 from masthead.core.markup import COMMENT, render_markdown
 
@@ -257,3 +262,13 @@ def _post_seed_thread(story: Article, members: dict[str, User]) -> None:
             raise RuntimeError(f"seed comment #{number} got number {comment.number}")
         if number in REMOVED_SEED_COMMENTS:
             remove_comment(comment=comment)
+        else:
+            _vote_on(comment, list(members.values()), seed=number)
+
+
+def _vote_on(comment: Comment, voters: list[User], *, seed: int) -> None:
+    """A few members' votes, mostly up, so that "Best first" has something to sort."""
+    rng = random.Random(seed)
+    for voter in rng.sample(voters, k=rng.randint(0, min(7, len(voters)))):
+        if voter.pk != comment.author_id:
+            vote_on_comment(comment=comment, voter=voter, value=1 if rng.random() < 0.7 else -1)
