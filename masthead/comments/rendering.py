@@ -170,7 +170,8 @@ class RenderContext:
 
 
 def _actions(comment: Renderable, ctx: RenderContext) -> str:
-    """The links under a comment: Reply and Quote for everyone, Delete for its author."""
+    """The links under a comment: Reply and Quote for everyone, Edit and Delete for its
+    author, Remove for moderators."""
     n = comment.number
     links: list[str] = []
     if ctx.can_reply:
@@ -190,6 +191,11 @@ def _actions(comment: Renderable, ctx: RenderContext) -> str:
         links.append(
             f'<a class="comment__delete" href="{ctx.reply_prefix}{n}/delete/" '
             'rel="nofollow">Delete</a>'
+        )
+    if ctx.is_moderator:
+        links.append(
+            f'<a class="comment__remove" href="{ctx.reply_prefix}{n}/remove/" '
+            'rel="nofollow">Remove</a>'
         )
     if not links:
         return ""

@@ -459,6 +459,15 @@ def access_comment_for_author_change(
     return comment
 
 
+def access_comment_for_moderation(*, article: Article, number: int, viewer: User | None) -> Comment:
+    """Comment ``number`` of ``article`` for a moderator to act on: 404 if there is no
+    such comment, 403 unless ``viewer`` moderates (moderators and staff)."""
+    comment = comment_by_number(article, number)
+    if not can_read_history(viewer):
+        raise PermissionDenied("Only moderators can remove comments.")
+    return comment
+
+
 def can_read_history(viewer: User | None) -> bool:
     """Moderators and staff may read the earlier texts of edited comments."""
     return viewer is not None and viewer.is_active and (viewer.is_moderator or viewer.is_staff)

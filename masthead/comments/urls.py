@@ -11,6 +11,7 @@ urlpatterns = [
     path("story/<slug:slug>/comments/<int:number>/reply/", views.reply_form, name="reply"),
     path("story/<slug:slug>/comments/<int:number>/thread/", views.thread_branch, name="branch"),
     path("story/<slug:slug>/comments/<int:number>/delete/", views.delete_comment, name="delete"),
+    path("story/<slug:slug>/comments/<int:number>/remove/", views.remove_comment, name="remove"),
     path("story/<slug:slug>/comments/<int:number>/vote/", views.vote, name="vote"),
     path("story/<slug:slug>/comments/<int:number>/edit/", views.edit_comment, name="edit"),
     path(

@@ -28,6 +28,7 @@ from .rendering import RenderContext, edited_marker, render_comment, render_comm
 from .selectors import (
     LOG_IN_TO_VOTE,
     access_comment_for_author_change,
+    access_comment_for_moderation,
     access_comment_history,
     author_change_ends,
     branch_of,
@@ -233,6 +234,37 @@ def delete_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse
     return render(
         request,
         "comments/comment_delete_page.html",
+        {
+            "article": article,
+            "number": number,
+            "comment_html": render_comments([comment], _single_comment_context(article)),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def remove_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """``/story/<slug>/comments/<n>/remove/``: a moderator takes a comment down. GET asks
+    to confirm; POST removes it (number, place and replies stay, under "removed by a
+    moderator") and returns to its place. Anyone else gets 403."""
+    article = access_article_for_reading(request.user, slug)
+    comment = access_comment_for_moderation(
+        article=article,
+        number=number,
+        viewer=request.user if isinstance(request.user, User) else None,
+    )
+    if request.method == "POST":
+        actions.remove_comment(comment=comment)
+        if _wants_json(request):
+            return JsonResponse(
+                {"number": number, "html": render_comment(comment, RenderContext())}
+            )
+        messages.success(request, f"Comment #{number} was removed.")
+        return HttpResponseRedirect(comment_url(comment))
+    return render(
+        request,
+        "comments/comment_remove_page.html",
         {
             "article": article,
             "number": number,

@@ -215,10 +215,11 @@
       });
   }
 
-  // ---- Delete in place: the comment becomes its placeholder; its replies stay.
-  function deleteComment(li, link) {
+  // ---- Delete (author) or remove (moderator) in place: the comment becomes its
+  // placeholder; its replies stay.
+  function deleteComment(li, link, question) {
     var number = li.id.replace("c-", "");
-    if (!window.confirm("Delete your comment #" + number + "? Its number and replies stay.")) return;
+    if (!window.confirm(question.replace("#N", "#" + number))) return;
     csrfToken().then(function (token) {
       var body = new FormData();
       body.append("csrfmiddlewaretoken", token);
@@ -262,7 +263,10 @@
       }
     } else if (link.matches("a.comment__delete")) {
       event.preventDefault();
-      deleteComment(li, link);
+      deleteComment(li, link, "Delete your comment #N? Its number and replies stay.");
+    } else if (link.matches("a.comment__remove")) {
+      event.preventDefault();
+      deleteComment(li, link, "Remove comment #N as a moderator? Its number and replies stay.");
     }
   });
 
