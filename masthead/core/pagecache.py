@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -47,6 +48,10 @@ class Entry:
     body: bytes
     etag: str
     versions: tuple[tuple[str, str], ...]
+    # Unix time after which the entry is stale, checked on read as well as given to the
+    # cache as its timeout: the cache's own expiry (Redis') does not follow a test's
+    # clock, nor a clock that moved.
+    expires: float = 0.0
 
 
 def enabled() -> bool:
@@ -103,12 +108,17 @@ def cached_value(
     """
     current = versions(keys)
     entry = cache.get(VALUE_PREFIX + name)
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and entry[0] == current
+        and entry[2] > time.time()
+    ):
         return cast(T, entry[1])
     value = build()
     if timeout is None:
         timeout = settings.MASTHEAD_PAGE_CACHE_SECONDS
-    cache.set(VALUE_PREFIX + name, (current, value), timeout=timeout)
+    cache.set(VALUE_PREFIX + name, (current, value, time.time() + timeout), timeout=timeout)
     return value
 
 
@@ -134,7 +144,7 @@ def lookup(address: str) -> Entry | None:
     if not enabled():
         return None
     entry = cache.get(page_key(address))
-    if not isinstance(entry, Entry):
+    if not isinstance(entry, Entry) or getattr(entry, "expires", 0.0) <= time.time():
         return None
     current = cache.get_many([VERSION_PREFIX + k for k, _ in entry.versions])
     if any(current.get(VERSION_PREFIX + k) != v for k, v in entry.versions):
@@ -183,12 +193,11 @@ def store(
             "content-language",
         }
     )
-    entry = Entry(response.status_code, headers, response.content, etag, depends_on)
-    cache.set(
-        page_key(request_address(request)),
-        entry,
-        timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS,
+    seconds = settings.MASTHEAD_PAGE_CACHE_SECONDS
+    entry = Entry(
+        response.status_code, headers, response.content, etag, depends_on, time.time() + seconds
     )
+    cache.set(page_key(request_address(request)), entry, timeout=seconds)
     return response
 
 
