@@ -187,6 +187,19 @@ def section_by_slug(slug: str) -> Section:
         raise Http404("No such section.") from exc
 
 
+def access_article_for_commenting(user: AbstractBaseUser | AnonymousUser, slug: str) -> Article:
+    """The story at ``slug`` for a write to its discussion (a post, a vote): visible as
+    for reading, else 404. Read from the database without its text: the readers'
+    cached copy goes stale with every comment, so taking it here would rebuild it on
+    every post for nothing."""
+    qs = Article.objects.defer("body", "body_html", "summary")
+    is_staff = getattr(user, "is_staff", False)
+    article = (qs if is_staff else qs.published()).filter(slug=slug).first()
+    if article is None or not (is_staff or article.is_visible_now()):
+        raise Http404("No such story.")
+    return article
+
+
 def access_article_for_reading(user: AbstractBaseUser | AnonymousUser, slug: str) -> Article:
     """The story at ``slug`` as a reader may see it: published, or any status for staff
     (so editors can preview drafts). Raises 404 otherwise.

@@ -16,7 +16,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
-from masthead.articles.selectors import access_article_for_reading, discussion_status
+from masthead.articles.selectors import (
+    access_article_for_commenting,
+    access_article_for_reading,
+    discussion_status,
+)
 from masthead.core.http import csrf_passes
 
 from . import actions
@@ -43,7 +47,7 @@ from .selectors import (
 @csrf_exempt  # checked below, so that a stale or missing token costs one click, not the text
 @require_POST
 def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
-    article = access_article_for_reading(request.user, slug)
+    article = access_article_for_commenting(request.user, slug)
     is_guest = not request.user.is_authenticated
     form = CommentForm(request.POST, is_guest=is_guest)
     if not csrf_passes(request):
@@ -389,7 +393,7 @@ def vote(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     ``{"error", "login_url"}``), an unknown ``value`` 400.
     """
     wants_json = "application/json" in request.headers.get("Accept", "")
-    article = access_article_for_reading(request.user, slug)
+    article = access_article_for_commenting(request.user, slug)
     member = request.user if isinstance(request.user, User) else None
     value = VOTE_VALUES.get(str(request.POST.get("value", "")))
     if member is None:
