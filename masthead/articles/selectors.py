@@ -10,9 +10,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 
 from masthead.core import pagecache
 
@@ -111,6 +113,30 @@ def discussed_between(start: datetime, end: datetime, *, limit: int = 5) -> list
         )
         for row in qs[:limit]
     ]
+
+
+def story_aside_html(article: Article) -> SafeString:
+    """The story page's sidebar (Latest Stories, Most discussed, the reprint notice) as
+    HTML, rendered once for every reader of the story until a list changes or the
+    Most discussed count is due (its shorter lifetime)."""
+
+    def build() -> str:
+        return render_to_string(
+            "articles/_story_aside.html",
+            {
+                "article": article,
+                "latest_stories": latest_stories(exclude=article),
+                "most_discussed": most_discussed(),
+            },
+        )
+
+    html = pagecache.cached_value(
+        f"story-aside:{article.slug}",
+        caching.listing_keys(),
+        build,
+        timeout=settings.MASTHEAD_MOST_DISCUSSED_SECONDS,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by our own template
 
 
 def most_discussed(*, limit: int = 5) -> list[Discussed]:

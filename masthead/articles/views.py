@@ -82,8 +82,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "article": article,
         "current_section": article.section.slug,
-        "latest_stories": selectors.latest_stories(exclude=article),
-        "most_discussed": selectors.most_discussed(),
+        "aside_html": selectors.story_aside_html(article),
         "panels": story_panels(request, article, "page"),
     }
     return render(request, "articles/article_detail.html", _context(request, context))

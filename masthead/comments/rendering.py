@@ -27,6 +27,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
@@ -92,7 +93,9 @@ def _when(value: datetime) -> str:
 
 
 class Profiles:
-    """Profile URLs for one rendering, each member's reversed once."""
+    """Profile URLs for one rendering. The route is reversed once per process and each
+    username quoted into it as ``reverse`` would: a thread of a thousand comments by
+    hundreds of members must not resolve the URLconf hundreds of times."""
 
     def __init__(self) -> None:
         self._urls: dict[str, str] = {}
@@ -100,8 +103,23 @@ class Profiles:
     def url(self, username: str) -> str:
         url = self._urls.get(username)
         if url is None:
-            url = self._urls[username] = reverse("accounts:profile", kwargs={"username": username})
+            before, after = _profile_route()
+            url = self._urls[username] = before + quote(username, safe=_URL_SAFE) + after
         return url
+
+
+# What ``reverse`` leaves unquoted in a path argument (RFC 3986 sub-delims, "/~:@").
+_URL_SAFE = "!$&'()*+,;=/~:@"
+_PLACEHOLDER = "PROFILE-USERNAME"
+
+
+@functools.cache
+def _profile_route() -> tuple[str, str]:
+    """The profile URL split around its username, from one ``reverse``."""
+    before, _, after = reverse("accounts:profile", kwargs={"username": _PLACEHOLDER}).partition(
+        _PLACEHOLDER
+    )
+    return before, after
 
 
 def _badges(author: Author, *, is_byline: bool) -> str:
