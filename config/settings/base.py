@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "masthead.accounts",
     "masthead.articles",
     "masthead.comments",
+    "masthead.moderation",
     "masthead.live",
     "masthead.demo",
     # After our apps, so that our templates for allauth's pages win.

@@ -25,6 +25,10 @@ class User(AbstractUser):
         default=False,
         help_text="Moderates the discussion; their comments carry a Moderator badge.",
     )
+    always_premoderate = models.BooleanField(
+        default=False,
+        help_text="Hold every comment of this member for review, however long they have posted.",
+    )
     # Kept now so members can choose ahead of the notifications feature that reads them.
     notify_on_reply = models.BooleanField("e-mail me replies to my comments", default=True)
     notify_on_mention = models.BooleanField("e-mail me when someone @mentions me", default=True)

@@ -21,6 +21,14 @@ class Section(models.Model):
     description = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the navigation.")
 
+    class Moderation(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        STRICT = "strict", "Strict: hold every guest and new member, lower abuse threshold"
+
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.STANDARD
+    )
+
     class Meta:
         ordering = ["position", "name"]
 

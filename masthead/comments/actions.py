@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,22 +21,23 @@ from masthead.articles.selectors import comments_open
 from masthead.core.db import write_transaction
 from masthead.core.markup import COMMENT, render_markdown
 
-from . import signals, threading
+from . import hooks, signals, threading
 from .models import Comment, CommentRevision, Mention, Vote
 from .ranking import wilson_lower_bound
 from .references import link_references
 from .selectors import LOG_IN_TO_VOTE, check_author_change, check_vote
 
 
-def _allocate_number(article: Article) -> int:
-    """Take the story's next comment number and count the new comment as visible. The
-    UPDATE locks the story's row (and on SQLite the IMMEDIATE transaction holds the write
-    lock), so concurrent posters queue here and each gets a distinct number; a
-    rolled-back post leaves a gap, never a reuse.
+def _allocate_number(article: Article, *, visible: bool = True) -> int:
+    """Take the story's next comment number and, if the comment is ``visible``, count
+    it. The UPDATE locks the story's row (and on SQLite the IMMEDIATE transaction holds
+    the write lock), so concurrent posters queue here and each gets a distinct number; a
+    rolled-back post leaves a gap, never a reuse. A held comment takes its number too.
     """
-    Article.objects.filter(pk=article.pk).update(
-        last_comment_number=F("last_comment_number") + 1, comment_count=F("comment_count") + 1
-    )
+    counts: dict[str, Any] = {"last_comment_number": F("last_comment_number") + 1}
+    if visible:
+        counts["comment_count"] = F("comment_count") + 1
+    Article.objects.filter(pk=article.pk).update(**counts)
     number: int = Article.objects.values_list("last_comment_number", flat=True).get(pk=article.pk)
     article.last_comment_number = number
     return number
@@ -122,8 +123,16 @@ def post_comment(
     guest_token_hash: str = "",
     reply_to_number: int | None = None,
     posted_at: datetime | None = None,
+    ip: str = "",
 ) -> Comment:
-    """Publish a comment by a member (``author``) or a guest (``guest_name``).
+    """Publish a comment by a member (``author``) or a guest (``guest_name``), or hold it.
+
+    First the guards registered in ``hooks`` may refuse it (``Refused``: a ban, a rate
+    limit, a repeat; nothing is written), then the screens decide whether it is
+    published, held for review (``PENDING``, with reason codes) or held as visible to
+    its author only (``AUTHOR_ONLY``). A held comment takes its number but is not
+    counted (story, author) until approved (``publish_held_comment``). ``ip`` is where
+    it came from, kept for moderators.
 
     ``guest_token_hash`` is the hash of the guest's browser cookie (see ``guests``),
     which lets that browser delete the comment within the edit window.
@@ -147,6 +156,25 @@ def post_comment(
         raise ValidationError("A comment needs either a member or a guest name, not both.")
 
     body_html, mentioned = link_references(body_html, article=article)
+    submission = hooks.Submission(
+        article=article,
+        body=body,
+        body_html=body_html,
+        author=author,
+        guest_name=guest_name,
+        guest_token_hash=guest_token_hash,
+        ip=ip,
+    )
+    hooks.run_guards(submission)
+    verdict = hooks.screen(submission)
+    status = (
+        Comment.Status.AUTHOR_ONLY
+        if verdict.author_only
+        else Comment.Status.PENDING
+        if verdict.hold
+        else Comment.Status.PUBLISHED
+    )
+    visible = status == Comment.Status.PUBLISHED
     with write_transaction():
         reply_to: Comment | None = None
         if reply_to_number is not None:
@@ -159,7 +187,7 @@ def post_comment(
                 raise ValidationError(
                     {"reply_to": f"Comment #{reply_to_number} cannot be answered: it is not here."}
                 )
-        number = _allocate_number(article)
+        number = _allocate_number(article, visible=visible)
         placement = threading.place(
             number=number,
             reply_to_path=reply_to.path if reply_to else None,
@@ -186,30 +214,99 @@ def post_comment(
             body_html=body_html,
             created_at=posted_at or timezone.now(),
         )
+        comment.status = status
+        comment.held_reasons = ",".join(verdict.reasons)
+        comment.abuse_score = verdict.abuse_score
+        comment.ip_address = ip or None
         comment.save(force_insert=True)
         save_mentions(comment=comment, member_ids=mentioned)
-        if author is not None:
+        if author is not None and visible:
             User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
         transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))
     return comment
 
 
-def remove_comment(*, comment: Comment) -> Comment:
-    """Remove a published comment by moderation: it keeps its number and place and shows
-    as a placeholder. Counts go down; ``comment_removed`` is sent on commit. Removing an
-    already removed comment changes nothing."""
+_HELD = (Comment.Status.PENDING, Comment.Status.AUTHOR_ONLY)
+
+
+def remove_comment(*, comment: Comment, review: str = "") -> Comment:
+    """Remove a comment by moderation, published or held: it keeps its number and place
+    and shows as a placeholder (or, held and never shown, as a gap). A published one
+    stops counting; ``comment_removed`` is sent on commit. ``review`` records a
+    moderator's decision (``Comment.Review.REJECTED``). Removing an already removed,
+    or author-deleted, comment changes nothing."""
+    now = timezone.now()
     with write_transaction():
-        updated = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).update(
-            status=Comment.Status.REMOVED, updated_at=timezone.now()
+        before = Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first()
+        if before not in (Comment.Status.PUBLISHED, *_HELD):
+            return comment
+        changes: dict[str, Any] = {"status": Comment.Status.REMOVED, "updated_at": now}
+        if review:
+            changes.update(review=review, reviewed_at=now)
+        Comment.objects.filter(pk=comment.pk, status=before).update(**changes)
+        comment.status = Comment.Status.REMOVED
+        if before == Comment.Status.PUBLISHED:
+            _count(comment, -1)
+        transaction.on_commit(lambda: signals.comment_removed.send(sender=Comment, comment=comment))
+    return comment
+
+
+def publish_held_comment(*, comment: Comment) -> Comment:
+    """Approve a held comment (``PENDING`` or ``AUTHOR_ONLY``): it is published in its
+    place under the number it got when posted, counts for its story and author, and
+    ``comment_posted`` is sent on commit (live readers see it arrive). Anything else is
+    left as it is."""
+    now = timezone.now()
+    with write_transaction():
+        updated = Comment.objects.filter(pk=comment.pk, status__in=_HELD).update(
+            status=Comment.Status.PUBLISHED,
+            review=Comment.Review.APPROVED,
+            reviewed_at=now,
+            updated_at=now,
         )
         if not updated:
             return comment
-        comment.status = Comment.Status.REMOVED
-        Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") - 1)
-        if comment.author_id is not None:
-            User.objects.filter(pk=comment.author_id).update(post_count=F("post_count") - 1)
+        comment.status, comment.review, comment.reviewed_at = (
+            Comment.Status.PUBLISHED,
+            Comment.Review.APPROVED,
+            now,
+        )
+        _count(comment, +1)
+        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))
+    return comment
+
+
+def hold_comment(*, comment: Comment, reasons: Iterable[str], author_only: bool = False) -> Comment:
+    """Take a published comment back for review (flags past the threshold, a moderator's
+    second look): it disappears for readers, stops counting, and waits in the queue with
+    ``reasons``. ``comment_removed`` is sent on commit (pages drop it)."""
+    status = Comment.Status.AUTHOR_ONLY if author_only else Comment.Status.PENDING
+    with write_transaction():
+        updated = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).update(
+            status=status, held_reasons=",".join(reasons), review="", updated_at=timezone.now()
+        )
+        if not updated:
+            return comment
+        comment.status = status
+        _count(comment, -1)
         transaction.on_commit(lambda: signals.comment_removed.send(sender=Comment, comment=comment))
     return comment
+
+
+def review_comment(*, comment: Comment, review: str) -> Comment:
+    """Record a moderator's decision on a comment that stays as it is (a reported
+    comment approved: its flags are dealt with, it stays published)."""
+    now = timezone.now()
+    Comment.objects.filter(pk=comment.pk).update(review=review, reviewed_at=now)
+    comment.review, comment.reviewed_at = review, now
+    return comment
+
+
+def _count(comment: Comment, step: int) -> None:
+    """Move the story's and the author's counts of visible comments by ``step``."""
+    Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") + step)
+    if comment.author_id is not None:
+        User.objects.filter(pk=comment.author_id).update(post_count=F("post_count") + step)
 
 
 def delete_own_comment(
@@ -250,6 +347,7 @@ def edit_comment(
     member: User | None,
     guest_token: str | None,
     now: datetime | None = None,
+    ip: str = "",
 ) -> Comment:
     """Replace the text of a comment at its author's request: the member who wrote it,
     or the guest browser whose cookie holds ``guest_token``, within
@@ -261,13 +359,26 @@ def edit_comment(
     the new text (``save_mentions(replace=True)``). The text it replaces is kept as a
     ``CommentRevision`` for moderators, and ``edited_at`` is set; ``comment_edited`` is
     sent on commit. The same text again changes nothing, and a comment taken down
-    meanwhile is refused.
+    meanwhile is refused. The new text goes through the same guards and screens as a
+    new post (``hooks``): an edit into banned words sends the comment back for review.
     """
     check_author_change(comment, member=member, guest_token=guest_token, now=now, change="edit")
     body, body_html = _checked_text(body)
     if body == comment.body:
         return comment
     body_html, mentioned = link_references(body_html, article=comment.article)
+    submission = hooks.Submission(
+        article=comment.article,
+        body=body,
+        body_html=body_html,
+        author=member if comment.author_id is not None else None,
+        guest_name=comment.guest_name,
+        guest_token_hash=comment.guest_token_hash,
+        ip=ip,
+        edit_of=comment,
+    )
+    hooks.run_guards(submission)
+    verdict = hooks.screen(submission)
     now = now or timezone.now()
     with write_transaction():
         # Re-read under the write lock: a concurrent edit or removal may have landed
@@ -288,9 +399,20 @@ def edit_comment(
             written_at=current["edited_at"] or current["created_at"],
             replaced_at=now,
         )
-        Comment.objects.filter(pk=comment.pk).update(
-            body=body, body_html=body_html, edited_at=now, updated_at=now
-        )
+        changes: dict[str, Any] = {
+            "body": body,
+            "body_html": body_html,
+            "edited_at": now,
+            "updated_at": now,
+        }
+        if verdict.abuse_score is not None:
+            changes["abuse_score"] = verdict.abuse_score
+        if verdict.hold or verdict.author_only:
+            held = Comment.Status.AUTHOR_ONLY if verdict.author_only else Comment.Status.PENDING
+            changes.update(status=held, held_reasons=",".join(verdict.reasons), review="")
+            comment.status = held
+            _count(comment, -1)
+        Comment.objects.filter(pk=comment.pk).update(**changes)
         save_mentions(comment=comment, member_ids=mentioned, replace=True)
         comment.body, comment.body_html, comment.edited_at = body, body_html, now
         transaction.on_commit(lambda: signals.comment_edited.send(sender=Comment, comment=comment))

@@ -25,6 +25,16 @@ class Comment(models.Model):
         PUBLISHED = "published", "Published"
         REMOVED = "removed", "Removed by a moderator"
         DELETED = "deleted", "Deleted by its author"
+        # Held by moderation: PENDING waits for review and its author sees it with a
+        # notice; AUTHOR_ONLY (spammers) looks published to its author alone. Neither
+        # shows to other readers nor counts, but both keep their number.
+        PENDING = "pending", "Waiting for review"
+        AUTHOR_ONLY = "author_only", "Held, visible to its author only"
+
+    class Review(models.TextChoices):
+        NONE = "", "Not reviewed"
+        APPROVED = "approved", "Approved by a moderator"
+        REJECTED = "rejected", "Rejected by a moderator"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     number = models.PositiveIntegerField()
@@ -56,6 +66,15 @@ class Comment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the author changes the text; earlier texts are kept as CommentRevision.
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Moderation: why it was held (reason codes, comma-separated), the offline abuse
+    # score, the open flags, the last review, and where it was posted from (for bans and
+    # rate limits; shown to moderators only).
+    held_reasons = models.CharField(max_length=200, blank=True)
+    abuse_score = models.FloatField(null=True, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
+    review = models.CharField(max_length=10, choices=Review.choices, blank=True, default="")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
     # Denormalised from Vote by the vote action, always equal to the votes' sums.
     upvotes = models.PositiveIntegerField(default=0)
     downvotes = models.PositiveIntegerField(default=0)
@@ -81,6 +100,9 @@ class Comment(models.Model):
             # A page of threads: its roots in number order, then their comments in order.
             models.Index(fields=["article", "depth", "number"], name="comment_roots"),
             models.Index(fields=["article", "thread_number", "path"], name="comment_thread_order"),
+            # The moderation queue's tabs: held comments, and flagged ones, newest first.
+            models.Index(fields=["status", "-created_at"], name="comment_status_recent"),
+            models.Index(fields=["flag_count", "-created_at"], name="comment_flagged_recent"),
             # "Most discussed (24 h)": the comments of a recent window, site-wide.
             models.Index(fields=["created_at"], name="comment_created"),
             models.Index(
