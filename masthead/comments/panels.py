@@ -21,13 +21,16 @@ from .forms import CommentForm
 from .guests import read_guest_token
 from .rendering import RenderContext, render_comments
 from .selectors import (
+    HELD_ON_SESSION_KEY,
     SORTS,
     PagePosition,
     can_read_history,
+    held_for_reader,
     own_comment_numbers,
     thread_for_article,
     thread_page,
     votes_of,
+    with_held,
 )
 
 
@@ -54,6 +57,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
     guest_name = request.session.get("guest_name", "") if has_session(request) else ""
     is_guest = not request.user.is_authenticated
     own: frozenset[int] = frozenset()
+    comments = page.comments
     my_votes: dict[int, int] = {}
     csrf_token = ""
     is_moderator = False
@@ -67,6 +71,18 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
             member=request.user if isinstance(request.user, User) else None,
             guest_token=read_guest_token(request),
         )
+        # The reader's own held comments (waiting for review) show to them alone. The
+        # session remembers the stories where they have some, so other pages cost no query.
+        held_on: list[int] = request.session.get(HELD_ON_SESSION_KEY, [])
+        if article.pk in held_on:
+            held = held_for_reader(
+                article=article,
+                member=request.user if isinstance(request.user, User) else None,
+                guest_token=read_guest_token(request),
+            )
+            if not held:  # all reviewed since
+                request.session[HELD_ON_SESSION_KEY] = [pk for pk in held_on if pk != article.pk]
+            comments = with_held(page, held)
         if isinstance(request.user, User):
             # A member's own votes press their buttons (one query for the page).
             my_votes = votes_of(
@@ -98,7 +114,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
                 for key, label in SORTS.items()
             ],
             "thread_html": render_comments(
-                page.comments,
+                comments,
                 RenderContext(
                     reply_prefix=reply_prefix,
                     byline_author_id=article.author_id,

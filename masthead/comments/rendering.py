@@ -38,6 +38,10 @@ from .threading import PATH_WIDTH
 
 REMOVED_TEXT = "This comment was removed by a moderator."
 DELETED_TEXT = "This comment was deleted by its author."
+HELD_NOTICE = (
+    '<p class="comment__held" role="status">Waiting for review: only you can see this '
+    "comment until a moderator approves it.</p>"
+)
 _PLACEHOLDER_TEXT = {"removed": REMOVED_TEXT, "deleted": DELETED_TEXT}
 
 
@@ -329,15 +333,20 @@ def _open_item(
     edited = edited_marker(comment.edited_at, history_url=history_url if ctx.reply_prefix else "")
     actions = _actions(comment, ctx) if ctx.reply_prefix else ""
     author = _author(comment, byline_author_id=ctx.byline_author_id, profiles=ctx.profiles)
+    # Only its author is ever shown a held comment; an author-only hold (a spammer's)
+    # looks published to them, so it gets no notice.
+    held = comment.status == "pending"
     return (
-        f'<li class="comment d{comment.depth}" id="c-{n}" data-path="{comment.path}">'
+        f'<li class="comment d{comment.depth}{" comment--pending" if held else ""}" '
+        f'id="c-{n}" data-path="{comment.path}">'
         '<details open class="comment__fold">'
         f'<summary class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
         f"{author}</summary>"
         f'<p class="comment__when"><time datetime="{comment.created_at.isoformat()}">'
         f"{_when(comment.created_at)}</time>{edited}{reply_to}</p>"
+        f"{HELD_NOTICE if held else ''}"
         f'<div class="comment__body prose">{comment.body_html}</div>'
-        f"{_votes(comment, ctx) if ctx.reply_prefix else ''}{actions}"
+        f"{'' if held else _votes(comment, ctx) if ctx.reply_prefix else ''}{actions}"
     )
 
 

@@ -499,6 +499,57 @@ def access_comment_history(*, article: Article, number: int, viewer: User | None
     return CommentHistory(comment=comment, revisions=revisions)
 
 
+# Session key: the stories where the reader has comments held for review.
+HELD_ON_SESSION_KEY = "held_on"
+
+
+def held_for_reader(
+    *, article: Article, member: User | None, guest_token: str | None
+) -> list[ThreadItem]:
+    """The reader's own comments on ``article`` that moderation holds (waiting for
+    review, or author-only): the only reader who sees them. One query; none without a
+    member or a guest cookie."""
+    if member is None and not guest_token:
+        return []
+    rows = Comment.objects.filter(
+        article=article, status__in=[Comment.Status.PENDING, Comment.Status.AUTHOR_ONLY]
+    )
+    if member is not None:
+        rows = rows.filter(author=member)
+    else:
+        assert guest_token is not None
+        rows = rows.filter(author__isnull=True, guest_token_hash=hash_guest_token(guest_token))
+    return _items(rows.order_by("path"))
+
+
+def with_held(page: ThreadPage, held: list[ThreadItem]) -> list[ThreadItem]:
+    """``page``'s comments with the reader's ``held`` ones in their places: replies in
+    threads the page shows, and new threads where new threads go (the last page; the
+    first when the newest come first)."""
+    if not held:
+        return page.comments
+    order: list[int] = []
+    by_thread: dict[int, list[ThreadItem]] = {}
+    for item in page.comments:
+        if item.thread_number not in by_thread:
+            order.append(item.thread_number)
+        by_thread.setdefault(item.thread_number, []).append(item)
+    at_edge = page.previous is None if page.sort == "newest" else page.next is None
+    new_threads: list[int] = []
+    for item in held:
+        if item.thread_number in by_thread and item.thread_number not in new_threads:
+            by_thread[item.thread_number].append(item)
+        elif item.depth == 0 and at_edge:
+            new_threads.append(item.thread_number)
+            by_thread[item.thread_number] = [item]
+    order = [*reversed(new_threads), *order] if page.sort == "newest" else [*order, *new_threads]
+    return [item for number in order for item in sorted(by_thread[number], key=_path_of)]
+
+
+def _path_of(item: ThreadItem) -> str:
+    return item.path
+
+
 def own_comment_numbers(
     *,
     article: Article,

@@ -21,7 +21,8 @@ from masthead.articles.selectors import (
     access_article_for_reading,
     discussion_status,
 )
-from masthead.core.http import csrf_passes
+from masthead.core.http import client_ip, csrf_passes
+from masthead.core.refusals import Refused
 
 from . import actions
 from .forms import CommentEditForm, CommentForm
@@ -30,6 +31,7 @@ from .models import Comment
 from .references import quote_body
 from .rendering import RenderContext, edited_marker, render_comment, render_comments
 from .selectors import (
+    HELD_ON_SESSION_KEY,
     LOG_IN_TO_VOTE,
     access_comment_for_author_change,
     access_comment_for_moderation,
@@ -75,12 +77,38 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
                 guest_email=data.get("email", ""),
                 guest_token_hash=hash_guest_token(guest_token) if guest_token else "",
                 reply_to_number=data.get("reply_to"),
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except Refused as exc:
+            # Banned, too fast, a repeat: nothing was written; the text stays in the form.
+            form.add_error(None, exc.message)
+            if _wants_json(request):
+                return _with_retry_after(_form_errors_json(form, status=exc.status), exc)
+            raw = str(form.data.get("reply_to", ""))
+            page = render(
+                request,
+                "comments/comment_form_page.html",
+                _form_page_context(
+                    article, form, find_comment(article, int(raw)) if raw.isdigit() else None
+                ),
+                status=exc.status,
+            )
+            return _with_retry_after(page, exc)
         else:
             if is_guest and request.session.get("guest_name") != data["name"]:
                 request.session["guest_name"] = data["name"]  # a write: only on change
+            if comment.status in (Comment.Status.PENDING, Comment.Status.AUTHOR_ONLY):
+                held_on = request.session.get(HELD_ON_SESSION_KEY, [])
+                if article.pk not in held_on:
+                    request.session[HELD_ON_SESSION_KEY] = [*held_on[-49:], article.pk]
+            if not _wants_json(request) and comment.status == Comment.Status.PENDING:
+                messages.info(
+                    request,
+                    f"Thank you. Your comment #{comment.number} is waiting for a moderator; "
+                    "until then only you can see it.",
+                )
             response = (
                 _posted_json(request, article, comment)
                 if _wants_json(request)
@@ -103,6 +131,12 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         context,
         status=status if context["can_comment"] else 403,
     )
+
+
+def _with_retry_after(response: HttpResponse, refusal: Refused) -> HttpResponse:
+    if refusal.retry_after is not None:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def _posted_json(request: HttpRequest, article: Article, comment: Comment) -> JsonResponse:
@@ -304,9 +338,17 @@ def edit_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                         body=form.cleaned_data["body"],
                         member=member,
                         guest_token=guest_token,
+                        ip=client_ip(request),
                     )
                 except ValidationError as exc:
                     form.add_error(None, exc)
+                except Refused as exc:
+                    if _wants_json(request):
+                        answer = JsonResponse(
+                            {"number": number, "error": exc.message}, status=exc.status
+                        )
+                        return _with_retry_after(answer, exc)
+                    form.add_error(None, exc.message)
                 else:
                     return _edited(request, comment, changed=comment.edited_at != edited_before)
     except PermissionDenied as exc:
@@ -416,6 +458,11 @@ def vote(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         tally = actions.vote_on_comment(comment=comment, voter=member, value=value)
     except PermissionDenied as exc:
         return _vote_refused(request, article, number, str(exc), wants_json)
+    except Refused as exc:
+        return _with_retry_after(
+            _vote_refused(request, article, number, exc.message, wants_json, status=exc.status),
+            exc,
+        )
     if wants_json:
         return JsonResponse(
             {
