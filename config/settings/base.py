@@ -319,3 +319,22 @@ MASTHEAD_LIVE_RETRY_AFTER_SECONDS = 30  # told to clients refused past the cap
 MASTHEAD_LIVE_BACKLOG_LIMIT = 200  # comments replayed on reconnect; more means "reload"
 MASTHEAD_LIVE_QUEUE_SIZE = 100  # events a slow stream may fall behind before it re-reads
 MASTHEAD_LIVE_CHANNEL_PREFIX = os.environ.get("MASTHEAD_LIVE_CHANNEL_PREFIX", "masthead:live")
+
+# Moderation: pre-moderation policies
+# Comments that wait for a moderator before readers see them (masthead.moderation.policies),
+# on every post and every edit. A member's comments wait until they have this many
+# published or approved ones (0: off); 1 means one approval per member, ever.
+MASTHEAD_PREMODERATE_GUESTS = env_bool("MASTHEAD_PREMODERATE_GUESTS", False)
+MASTHEAD_PREMODERATE_FIRST = int(os.environ.get("MASTHEAD_PREMODERATE_FIRST", "1"))
+# More links to other sites than this is held (None: no limit).
+MASTHEAD_MAX_LINKS: int | None = 2
+# Whole words, any case, also in leetspeak or spelt apart; "word*" matches "words" too.
+MASTHEAD_BANNED_WORDS = tuple(env_list("MASTHEAD_BANNED_WORDS", []))
+# Offline abuse score (alt-profanity-check, loaded on the first comment scored): stored
+# on every comment; at or above the threshold it is held (None: scored, never held).
+MASTHEAD_ABUSE_SCORING = env_bool("MASTHEAD_ABUSE_SCORING", True)
+MASTHEAD_ABUSE_HOLD_THRESHOLD: float | None = 0.8
+# A section's "strict" preset: every guest waits, members until this many good comments,
+# and a lower abuse threshold.
+MASTHEAD_STRICT_PREMODERATE_FIRST = 5
+MASTHEAD_STRICT_ABUSE_HOLD_THRESHOLD = 0.5

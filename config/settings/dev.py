@@ -25,3 +25,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Moderation: pre-moderation policies
+# An example list for the demo (production's default is empty); the environment's
+# MASTHEAD_BANNED_WORDS (comma-separated) replaces it.
+if "MASTHEAD_BANNED_WORDS" not in os.environ:
+    MASTHEAD_BANNED_WORDS = ("moron*", "shill*", "sheeple")
