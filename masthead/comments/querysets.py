@@ -24,9 +24,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(status="published")
 
     def in_thread(self) -> CommentQuerySet:
-        """What a thread shows: published comments, and placeholders of removed or
-        deleted ones."""
-        return self.filter(status__in=["published", "removed", "deleted"])
+        """What a thread shows: published comments, and placeholders of removed,
+        deleted or held ones (``selectors`` never lets a held one's text through)."""
+        return self.filter(status__in=["published", "removed", "deleted", "pending", "author_only"])
 
     def in_thread_order(self) -> CommentQuerySet:
         return self.order_by("path")

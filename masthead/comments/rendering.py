@@ -42,7 +42,9 @@ HELD_NOTICE = (
     '<p class="comment__held" role="status">Waiting for review: only you can see this '
     "comment until a moderator approves it.</p>"
 )
-_PLACEHOLDER_TEXT = {"removed": REMOVED_TEXT, "deleted": DELETED_TEXT}
+HELD_TEXT = "This comment is hidden while a moderator reviews it."
+# "held": what selectors make of a held comment for readers other than its author.
+_PLACEHOLDER_TEXT = {"removed": REMOVED_TEXT, "deleted": DELETED_TEXT, "held": HELD_TEXT}
 
 
 class Author(Protocol):

@@ -112,13 +112,23 @@ _ITEM_FIELDS = (
 )
 
 
-def _items(rows: QuerySet[Comment]) -> list[ThreadItem]:
+# What a thread shows of a comment that moderation holds, to everyone but its author: a
+# placeholder (while a reply under it is shown), never its text.
+HELD = "held"
+_HELD_STATUSES = frozenset({Comment.Status.PENDING, Comment.Status.AUTHOR_ONLY})
+
+
+def _items(rows: QuerySet[Comment], *, for_author: bool = False) -> list[ThreadItem]:
+    """Thread items from ``rows``. Held comments become ``HELD`` placeholders without
+    their text unless ``for_author`` (the rows are the reader's own)."""
     items = []
     for (
         number, depth, path, thread_number, reply_to_number, status, guest_name,
         body_html, created_at, edited_at, author_id, username, display_name, post_count,
         date_joined, is_staff, is_moderator, upvotes, downvotes,
     ) in rows.values_list(*_ITEM_FIELDS):  # fmt: skip
+        if status in _HELD_STATUSES and not for_author:
+            status, body_html = HELD, ""
         author = (
             AuthorLine(
                 author_id,
@@ -519,7 +529,7 @@ def held_for_reader(
     else:
         assert guest_token is not None
         rows = rows.filter(author__isnull=True, guest_token_hash=hash_guest_token(guest_token))
-    return _items(rows.order_by("path"))
+    return _items(rows.order_by("path"), for_author=True)
 
 
 def with_held(page: ThreadPage, held: list[ThreadItem]) -> list[ThreadItem]:
@@ -538,7 +548,9 @@ def with_held(page: ThreadPage, held: list[ThreadItem]) -> list[ThreadItem]:
     new_threads: list[int] = []
     for item in held:
         if item.thread_number in by_thread and item.thread_number not in new_threads:
-            by_thread[item.thread_number].append(item)
+            # Held with replies shown, it is on the page already as a placeholder.
+            thread = [c for c in by_thread[item.thread_number] if c.number != item.number]
+            by_thread[item.thread_number] = [*thread, item]
         elif item.depth == 0 and at_edge:
             new_threads.append(item.thread_number)
             by_thread[item.thread_number] = [item]
