@@ -320,6 +320,35 @@ MASTHEAD_LIVE_BACKLOG_LIMIT = 200  # comments replayed on reconnect; more means 
 MASTHEAD_LIVE_QUEUE_SIZE = 100  # events a slow stream may fall behind before it re-reads
 MASTHEAD_LIVE_CHANNEL_PREFIX = os.environ.get("MASTHEAD_LIVE_CHANNEL_PREFIX", "masthead:live")
 
+# Moderation: rate limits and anti-abuse
+# Fixed windows (masthead.moderation.ratelimit), counted in Redis when REDIS_URL is set,
+# else in the database: every process shares them. Each entry lists (hits, seconds)
+# windows that must all have room. A guest is counted by address (a cookie is theirs to
+# drop); "address" counts everyone behind one address, members included, loosely, for
+# the office or campus behind one NAT. Moderators and staff are not limited.
+MASTHEAD_RATE_LIMITS_ENABLED = env_bool("MASTHEAD_RATE_LIMITS", True)
+MASTHEAD_RATE_LIMITS: dict[str, tuple[tuple[int, int], ...]] = {
+    "post:guest": ((3, 60), (20, 3600)),
+    "post:new_member": ((3, 60), (20, 3600)),
+    "post:member": ((10, 60), (120, 3600)),
+    "post:address": ((30, 60), (300, 3600)),
+    "vote:member": ((30, 60), (500, 3600)),
+    "vote:address": ((120, 60), (2000, 3600)),
+    "flag:member": ((5, 60), (30, 3600)),
+    "flag:address": ((20, 60), (100, 3600)),
+    "signup:address": ((5, 3600), (20, 86400)),
+}
+# Until they have this many published comments and this much time since joining,
+# members post under the "new_member" limits.
+MASTHEAD_NEW_MEMBER_POSTS = 5
+MASTHEAD_NEW_MEMBER_AGE = timedelta(days=2)
+# The same text by the same author on the same story within this time is not posted
+# twice: the second try lands on the first comment (a double-click, a retried submit).
+MASTHEAD_DUPLICATE_WINDOW = timedelta(minutes=10)
+# Guest forms: refused if posted sooner than this after the form was made (0: no check),
+# or with the hidden "Leave this empty" field filled in.
+MASTHEAD_MIN_SUBMIT_SECONDS = 3
+
 # Moderation: pre-moderation policies
 # Comments that wait for a moderator before readers see them (masthead.moderation.policies),
 # on every post and every edit. A member's comments wait until they have this many

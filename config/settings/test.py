@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, VAR_DIR
+from .base import CACHES, DATABASES, VAR_DIR, env_bool
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
@@ -44,3 +44,10 @@ TASKS = {
 # and no test depends on a statistical model's verdict; moderation's tests turn them on.
 MASTHEAD_PREMODERATE_FIRST = 0
 MASTHEAD_ABUSE_SCORING = False
+
+# Moderation: rate limits and anti-abuse
+# Off in tests that are not about them (a test posts many comments from one address in a
+# second); moderation's tests turn them on. App servers started by a test can be given
+# MASTHEAD_RATE_LIMITS=on / MASTHEAD_MIN_SUBMIT_SECONDS=3 in their environment.
+MASTHEAD_RATE_LIMITS_ENABLED = env_bool("MASTHEAD_RATE_LIMITS", False)
+MASTHEAD_MIN_SUBMIT_SECONDS = int(os.environ.get("MASTHEAD_MIN_SUBMIT_SECONDS", "0"))

@@ -7,8 +7,13 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from . import actions
+from masthead.core.http import client_ip
+from masthead.core.refusals import Refused
+
+from . import actions, hooks
 from .models import User
 from .selectors import login_attempt_verdict
 
@@ -31,6 +36,22 @@ class SignupForm(AllauthSignupForm):
         self.fields["display_name"].widget.attrs.update(
             {"maxlength": max_length, "autocomplete": "nickname"}
         )
+
+    def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        """Save the new member, unless a sign-up guard (``hooks``: a rate limit) refuses:
+        then nothing is saved or mailed, and the answer is the refusal's page (429 with
+        ``Retry-After``). Checked before allauth asks whether the e-mail is taken."""
+        try:
+            hooks.run_signup_guards(hooks.SignupAttempt(ip=client_ip(request)))
+        except Refused as refusal:
+            response = render(
+                request, "429.html", {"refusal": refusal.message}, status=refusal.status
+            )
+            if refusal.retry_after is not None:
+                response["Retry-After"] = str(refusal.retry_after)
+            return None, response
+        user, response = super().try_save(request)
+        return user, response
 
     def clean_display_name(self) -> str:
         candidate = User()

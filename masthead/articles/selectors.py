@@ -218,7 +218,7 @@ def access_article_for_commenting(user: AbstractBaseUser | AnonymousUser, slug: 
     for reading, else 404. Read from the database without its text: the readers'
     cached copy goes stale with every comment, so taking it here would rebuild it on
     every post for nothing."""
-    qs = Article.objects.defer("body", "body_html", "summary")
+    qs = Article.objects.select_related("section").defer("body", "body_html", "summary")
     is_staff = getattr(user, "is_staff", False)
     article = (qs if is_staff else qs.published()).filter(slug=slug).first()
     if article is None or not (is_staff or article.is_visible_now()):

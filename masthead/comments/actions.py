@@ -130,7 +130,9 @@ def post_comment(
     First the guards registered in ``hooks`` may refuse it (``Refused``: a ban, a rate
     limit, a repeat; nothing is written), then the screens decide whether it is
     published, held for review (``PENDING``, with reason codes) or held as visible to
-    its author only (``AUTHOR_ONLY``). A held comment takes its number but is not
+    its author only (``AUTHOR_ONLY``). Locked guards (a repeat of a comment just
+    posted: ``hooks.Duplicate``, carrying it) run inside the posting transaction, once
+    the story is locked. A held comment takes its number but is not
     counted (story, author) until approved (``publish_held_comment``). ``ip`` is where
     it came from, kept for moderators.
 
@@ -188,6 +190,9 @@ def post_comment(
                     {"reply_to": f"Comment #{reply_to_number} cannot be answered: it is not here."}
                 )
         number = _allocate_number(article, visible=visible)
+        # Now that the story is locked for the number, a twin of this post waits here
+        # and then sees this one committed: checks for repeats run at this point.
+        hooks.run_locked_guards(submission)
         placement = threading.place(
             number=number,
             reply_to_path=reply_to.path if reply_to else None,
@@ -445,7 +450,7 @@ def _recount_votes(comment_id: int) -> tuple[int, int]:
     return up, down
 
 
-def vote_on_comment(*, comment: Comment, voter: User | None, value: int) -> VoteTally:
+def vote_on_comment(*, comment: Comment, voter: User | None, value: int, ip: str = "") -> VoteTally:
     """Record ``voter``'s vote on ``comment``: ``1`` up, ``-1`` down, ``0`` to clear it.
 
     A member has at most one vote per comment (``vote_once_per_member`` backs this up):
@@ -453,6 +458,8 @@ def vote_on_comment(*, comment: Comment, voter: User | None, value: int) -> Vote
     deletes it. Refused with ``PermissionDenied`` (see ``selectors.check_vote``) for
     guests (``voter`` is ``None``), on one's own comment, on a removed or deleted one
     and on a story whose comments are closed; ``ValueError`` for any other ``value``.
+    Then the vote guards registered in ``hooks`` may refuse it (``Refused``: voting too
+    fast from ``ip``, the voter's address); nothing is written then.
 
     The comment's ``upvotes``, ``downvotes`` and ``best_rank`` are recounted from its
     vote rows while its row is locked, so they equal the votes' sums however many
@@ -469,6 +476,7 @@ def vote_on_comment(*, comment: Comment, voter: User | None, value: int) -> Vote
     if not comments_open(comment.article):
         # A closed story's thread is read-only: its scores stay as they were.
         raise PermissionDenied("Comments are closed on this story, and so is voting.")
+    hooks.run_vote_guards(hooks.VoteAttempt(comment=comment, voter=voter, value=value, ip=ip))
     with write_transaction():
         # Votes on one comment queue on its row (FOR UPDATE on PostgreSQL; SQLite's
         # IMMEDIATE transaction already holds the write lock): each one reads the

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from masthead.accounts.names import clean_display_name
 from masthead.accounts.selectors import name_is_taken_by_member
+from masthead.core import antibot
 
 
 class CommentBodyForm(forms.Form):
@@ -44,8 +45,27 @@ class CommentEditForm(CommentBodyForm):
     """A new text for one's own comment."""
 
 
+# What a guest reads when their post looks like a bot's (``antibot``); nothing is posted.
+BOT_TRAP_MESSAGES = {
+    antibot.HONEYPOT_FILLED: (
+        "Your comment was not posted: the hidden field “Leave this empty” was filled in "
+        "(an autofill tool, perhaps). Empty it and press Post comment again."
+    ),
+    antibot.TOO_FAST: (
+        "That was quicker than anyone types: your comment has not been posted yet. "
+        "Check it and press Post comment again."
+    ),
+    antibot.NO_START: (
+        "Your comment has not been posted yet: the form was out of date. "
+        "Check it and press Post comment again."
+    ),
+}
+
+
 class CommentForm(CommentBodyForm):
-    """A new comment or reply. Guests also give a name and, optionally, an e-mail."""
+    """A new comment or reply. Guests also give a name and, optionally, an e-mail, and
+    their form carries the bot traps (``core.antibot``: a honeypot field and the time
+    the form was made, at least ``MASTHEAD_MIN_SUBMIT_SECONDS`` before it is posted)."""
 
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     name = forms.CharField(label="Name", required=False)
@@ -64,9 +84,18 @@ class CommentForm(CommentBodyForm):
         if is_guest:
             self.fields["name"].required = True
             self.fields["name"].error_messages["required"] = "Give a name to post as a guest."
+            antibot.add_bot_traps(self)
         else:
             del self.fields["name"]
             del self.fields["email"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.is_guest:
+            trap = antibot.bot_trap_error(self, min_seconds=settings.MASTHEAD_MIN_SUBMIT_SECONDS)
+            if trap:
+                raise forms.ValidationError(BOT_TRAP_MESSAGES[trap], code=trap)
+        return cleaned
 
     def clean_name(self) -> str:
         """A guest's name follows the members' rules (no hidden or direction-flipping

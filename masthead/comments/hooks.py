@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from masthead.core.refusals import Refused
+
 if TYPE_CHECKING:
     from masthead.accounts.models import User
     from masthead.articles.models import Article
@@ -84,3 +86,61 @@ def screen(submission: Submission) -> Screening:
         if verdict.abuse_score is not None:
             score = verdict.abuse_score if score is None else max(score, verdict.abuse_score)
     return Screening(hold=hold, author_only=author_only, reasons=tuple(reasons), abuse_score=score)
+
+
+# Two more kinds of guard, also registered by higher apps:
+#
+# - a **locked guard** is a guard that ``post_comment`` runs inside its transaction, once
+#   the story is locked for the new comment's number: it sees every earlier post to the
+#   story committed, and no twin of this post can pass it at the same time (a repeat);
+# - a **vote guard** looks at a ``VoteAttempt`` and refuses it with ``Refused`` (a rate
+#   limit); ``vote_on_comment`` runs them before it writes.
+
+
+class Duplicate(Refused):
+    """The same text by the same author was just posted (a double-click, a retried
+    submit): ``comment`` is that comment, where the view sends the person instead of
+    showing an error. Nothing new is written."""
+
+    def __init__(self, message: str, *, comment: Comment):
+        super().__init__(message, status=409)
+        self.comment = comment
+
+
+@dataclass(frozen=True)
+class VoteAttempt:
+    """A member about to vote ``value`` (1, -1, 0 to clear) on ``comment`` from ``ip``."""
+
+    comment: Comment
+    voter: User
+    value: int
+    ip: str = ""
+
+
+VoteGuard = Callable[[VoteAttempt], None]
+
+_locked_guards: list[Guard] = []
+_vote_guards: list[VoteGuard] = []
+
+
+def register_locked_guard(guard: Guard) -> None:
+    if guard not in _locked_guards:
+        _locked_guards.append(guard)
+
+
+def register_vote_guard(guard: VoteGuard) -> None:
+    if guard not in _vote_guards:
+        _vote_guards.append(guard)
+
+
+def run_locked_guards(submission: Submission) -> None:
+    """Every registered locked guard, in order; the first refusal propagates (and rolls
+    the posting transaction back)."""
+    for guard in _locked_guards:
+        guard(submission)
+
+
+def run_vote_guards(attempt: VoteAttempt) -> None:
+    """Every registered vote guard, in order; the first refusal propagates."""
+    for guard in _vote_guards:
+        guard(attempt)

@@ -24,7 +24,7 @@ from masthead.articles.selectors import (
 from masthead.core.http import client_ip, csrf_passes
 from masthead.core.refusals import Refused
 
-from . import actions
+from . import actions, hooks
 from .forms import CommentEditForm, CommentForm
 from .guests import hash_guest_token, new_guest_token, read_guest_token, set_guest_cookie
 from .models import Comment
@@ -81,8 +81,15 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except hooks.Duplicate as exc:
+            # A double-click or a retried submit: the comment is there already, and the
+            # person lands on it (the page's script places it if it has not yet).
+            if _wants_json(request):
+                return _posted_json(request, article, exc.comment)
+            messages.info(request, f"Your comment #{exc.comment.number} is posted.")
+            return HttpResponseRedirect(comment_url(exc.comment, prefer_first_page=False))
         except Refused as exc:
-            # Banned, too fast, a repeat: nothing was written; the text stays in the form.
+            # Banned, too fast: nothing was written; the text stays in the form.
             form.add_error(None, exc.message)
             if _wants_json(request):
                 return _with_retry_after(_form_errors_json(form, status=exc.status), exc)
@@ -455,7 +462,9 @@ def vote(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     comment = comment_by_number(article, number)
     comment.article = article
     try:
-        tally = actions.vote_on_comment(comment=comment, voter=member, value=value)
+        tally = actions.vote_on_comment(
+            comment=comment, voter=member, value=value, ip=client_ip(request)
+        )
     except PermissionDenied as exc:
         return _vote_refused(request, article, number, str(exc), wants_json)
     except Refused as exc:

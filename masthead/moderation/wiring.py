@@ -7,8 +7,13 @@ from __future__ import annotations
 def connect() -> None:
     """Register moderation's guards and screens with ``comments.hooks`` and connect its
     signal handlers. Each part adds its own line here."""
+    from masthead.accounts import hooks as account_hooks
     from masthead.comments import hooks
 
-    from . import screening
+    from . import duplicates, limits, screening
 
     hooks.register_screen(screening.screen_submission)
+    hooks.register_guard(limits.refuse_posting_too_fast)
+    hooks.register_locked_guard(duplicates.refuse_duplicate)
+    hooks.register_vote_guard(limits.refuse_voting_too_fast)
+    account_hooks.register_signup_guard(limits.refuse_signing_up_too_fast)
