@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("masthead.accounts.urls")),
     path("csrf/", core_views.csrf_token, name="csrf_token"),
+    path("moderation/", include("masthead.moderation.urls")),
     path("", include("masthead.live.urls")),
     path("", include("masthead.comments.urls")),
     path("", include("masthead.articles.urls")),

@@ -320,6 +320,11 @@ MASTHEAD_LIVE_BACKLOG_LIMIT = 200  # comments replayed on reconnect; more means 
 MASTHEAD_LIVE_QUEUE_SIZE = 100  # events a slow stream may fall behind before it re-reads
 MASTHEAD_LIVE_CHANNEL_PREFIX = os.environ.get("MASTHEAD_LIVE_CHANNEL_PREFIX", "masthead:live")
 
+# Moderation: queue
+# The moderators' page (/moderation/) and its audit log (/moderation/log/): rows a page.
+MASTHEAD_MODERATION_QUEUE_PAGE_SIZE = 25
+MASTHEAD_MODERATION_LOG_PAGE_SIZE = 50
+
 # Moderation: rate limits and anti-abuse
 # Fixed windows (masthead.moderation.ratelimit), counted in Redis when REDIS_URL is set,
 # else in the database: every process shares them. Each entry lists (hits, seconds)

@@ -281,6 +281,33 @@ def publish_held_comment(*, comment: Comment) -> Comment:
     return comment
 
 
+def restore_rejected_comment(*, comment: Comment) -> Comment:
+    """Undo a moderator's rejection (``remove_comment(review=REJECTED)``): the comment is
+    published again in its place, under its number, counts again, and is marked
+    approved; ``comment_posted`` is sent on commit. Anything else (a comment removed
+    from the story page without review, one its author deleted) is left as it is."""
+    now = timezone.now()
+    with write_transaction():
+        updated = Comment.objects.filter(
+            pk=comment.pk, status=Comment.Status.REMOVED, review=Comment.Review.REJECTED
+        ).update(
+            status=Comment.Status.PUBLISHED,
+            review=Comment.Review.APPROVED,
+            reviewed_at=now,
+            updated_at=now,
+        )
+        if not updated:
+            return comment
+        comment.status, comment.review, comment.reviewed_at = (
+            Comment.Status.PUBLISHED,
+            Comment.Review.APPROVED,
+            now,
+        )
+        _count(comment, +1)
+        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))
+    return comment
+
+
 def hold_comment(*, comment: Comment, reasons: Iterable[str], author_only: bool = False) -> Comment:
     """Take a published comment back for review (flags past the threshold, a moderator's
     second look): it disappears for readers, stops counting, and waits in the queue with

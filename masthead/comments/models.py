@@ -103,6 +103,8 @@ class Comment(models.Model):
             # The moderation queue's tabs: held comments, and flagged ones, newest first.
             models.Index(fields=["status", "-created_at"], name="comment_status_recent"),
             models.Index(fields=["flag_count", "-created_at"], name="comment_flagged_recent"),
+            # ... and its Approved / Rejected tabs, latest decision first.
+            models.Index(fields=["review", "-reviewed_at"], name="comment_review_recent"),
             # "Most discussed (24 h)": the comments of a recent window, site-wide.
             models.Index(fields=["created_at"], name="comment_created"),
             models.Index(

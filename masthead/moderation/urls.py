@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+urlpatterns = [
+    # Queue and audit log
+    path("", views.queue, name="queue"),
+    path("decide/", views.decide, name="decide"),
+    path("log/", views.log, name="log"),
+]
