@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("masthead.accounts.urls")),
     path("csrf/", core_views.csrf_token, name="csrf_token"),
     path("moderation/", include("masthead.moderation.urls")),
+    # Flagging a comment: /story/<slug>/comments/<n>/flag/ (beside comments' own routes).
+    path("", include("masthead.moderation.flag_urls")),
     path("", include("masthead.live.urls")),
     path("", include("masthead.comments.urls")),
     path("", include("masthead.articles.urls")),

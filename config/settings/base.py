@@ -325,6 +325,11 @@ MASTHEAD_LIVE_CHANNEL_PREFIX = os.environ.get("MASTHEAD_LIVE_CHANNEL_PREFIX", "m
 MASTHEAD_MODERATION_QUEUE_PAGE_SIZE = 25
 MASTHEAD_MODERATION_LOG_PAGE_SIZE = 50
 
+# Moderation: flags and bans
+# Open flags from members that take a published comment back for review (hidden from
+# readers, number and replies kept, in the queue with reason "flags").
+MASTHEAD_FLAGS_TO_HOLD = int(os.environ.get("MASTHEAD_FLAGS_TO_HOLD", "3"))
+
 # Moderation: rate limits and anti-abuse
 # Fixed windows (masthead.moderation.ratelimit), counted in Redis when REDIS_URL is set,
 # else in the database: every process shares them. Each entry lists (hits, seconds)

@@ -10,6 +10,10 @@ Higher apps register two kinds of callables in their ``AppConfig.ready()``:
 
 ``post_comment`` and ``edit_comment`` run every guard, then every screen, and store the
 combined verdict: the strictest hold wins, reasons add up, the highest score is kept.
+
+A third kind, a **notice**, tells a ``Reader`` before they write why they may not (a
+ban): the story page shows it instead of the comment form. It must not count anything
+(a rate limit's guard would): it only reads.
 """
 
 from __future__ import annotations
@@ -50,11 +54,23 @@ class Screening:
     details: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Someone reading a story who could post: a member (``author``), or a guest's
+    browser (its cookie's hash) and address."""
+
+    author: User | None
+    guest_token_hash: str = ""
+    ip: str = ""
+
+
 Guard = Callable[[Submission], None]
 Screen = Callable[[Submission], Screening]
+Notice = Callable[[Reader], str]
 
 _guards: list[Guard] = []
 _screens: list[Screen] = []
+_notices: list[Notice] = []
 
 
 def register_guard(guard: Guard) -> None:
@@ -65,6 +81,21 @@ def register_guard(guard: Guard) -> None:
 def register_screen(screen: Screen) -> None:
     if screen not in _screens:
         _screens.append(screen)
+
+
+def register_notice(notice: Notice) -> None:
+    if notice not in _notices:
+        _notices.append(notice)
+
+
+def posting_notice(reader: Reader) -> str:
+    """The first registered notice that has something to tell ``reader`` (why they may
+    not post), or ``""``."""
+    for notice in _notices:
+        message = notice(reader)
+        if message:
+            return message
+    return ""
 
 
 def run_guards(submission: Submission) -> None:

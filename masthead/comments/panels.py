@@ -15,10 +15,11 @@ from masthead.articles.models import Article
 from masthead.articles.panels import PageKind, Panel
 from masthead.articles.selectors import discussion_status
 from masthead.core import pagecache
-from masthead.core.http import has_session
+from masthead.core.http import client_ip, has_session
 
+from . import hooks
 from .forms import CommentForm
-from .guests import read_guest_token
+from .guests import hash_guest_token, read_guest_token
 from .rendering import RenderContext, render_comments
 from .selectors import (
     HELD_ON_SESSION_KEY,
@@ -61,6 +62,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
     my_votes: dict[int, int] = {}
     csrf_token = ""
     is_moderator = False
+    posting_notice = ""
     if not getattr(request, "shared_page", False):
         # A private page (members; guests holding the guest cookie): the reader's own
         # recent comments get Edit and Delete links; moderators, history links.
@@ -83,6 +85,9 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
             if not held:  # all reviewed since
                 request.session[HELD_ON_SESSION_KEY] = [pk for pk in held_on if pk != article.pk]
             comments = with_held(page, held)
+        if discussion.open:
+            # Why this reader may not post (a ban): shown instead of the form.
+            posting_notice = hooks.posting_notice(_reader(request))
         if isinstance(request.user, User):
             # A member's own votes press their buttons (one query for the page).
             my_votes = votes_of(
@@ -133,5 +138,19 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
             "fields_html": mark_safe(fields_html),  # noqa: S308 - rendered by our template
             "can_comment": discussion.open,
             "closed_notice": discussion.notice,
+            "posting_notice": posting_notice,
         },
+    )
+
+
+def _reader(request: HttpRequest) -> hooks.Reader:
+    """The reader of a private page as the comment form would post for them: the member,
+    or the guest browser (its cookie's hash) and its address."""
+    if isinstance(request.user, User):
+        return hooks.Reader(author=request.user)
+    token = read_guest_token(request)
+    return hooks.Reader(
+        author=None,
+        guest_token_hash=hash_guest_token(token) if token else "",
+        ip=client_ip(request),
     )

@@ -195,7 +195,7 @@ class RenderContext:
 
 def _actions(comment: Renderable, ctx: RenderContext) -> str:
     """The links under a comment: Reply and Quote for everyone, Edit and Delete for its
-    author, Remove for moderators."""
+    author, Flag for other members, Remove for moderators."""
     n = comment.number
     links: list[str] = []
     if ctx.can_reply:
@@ -215,6 +215,13 @@ def _actions(comment: Renderable, ctx: RenderContext) -> str:
         links.append(
             f'<a class="comment__delete" href="{ctx.reply_prefix}{n}/delete/" '
             'rel="nofollow">Delete</a>'
+        )
+    author = comment.author
+    if ctx.is_member and (author is None or author.id != ctx.member_id):
+        # Served by moderation (flag_urls); a plain link, so it works without JavaScript.
+        links.append(
+            f'<a class="comment__flag" href="{ctx.reply_prefix}{n}/flag/" rel="nofollow" '
+            'data-action="flag">Flag</a>'
         )
     if ctx.is_moderator:
         links.append(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
 
-from .selectors import QueueFilters, queue_sections, reason_choices
+from masthead.accounts.models import User
+from masthead.comments.models import Comment
+
+from .models import Ban, Flag
+from .selectors import QueueFilters, member_by_username, queue_sections, reason_choices
 
 # Queue ---------------------------------------------------------------------------------
 
@@ -98,3 +103,117 @@ class LogFilterForm(forms.Form):
 def action_label(action: str) -> str:
     """``lift_ban`` -> ``Lift ban``: actions are logged as codes, shown as words."""
     return action.replace("_", " ").capitalize()
+
+
+# Flags and bans ------------------------------------------------------------------------
+
+
+class FlagForm(forms.Form):
+    """A member's report: why (a ``Flag.Reason``), and a note if they like."""
+
+    reason = forms.ChoiceField(
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you flag this comment."},
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything the moderators should know (optional)",
+    )
+
+
+# Ban lengths a moderator picks from: a day, a week, a month, or for good.
+BAN_DURATIONS: dict[str, tuple[str, timedelta | None]] = {
+    "24h": ("24 hours", timedelta(hours=24)),
+    "7d": ("7 days", timedelta(days=7)),
+    "30d": ("30 days", timedelta(days=30)),
+    "permanent": ("Permanent", None),
+}
+
+
+class BanForm(forms.Form):
+    """Whom to ban, why, for how long and how. Started from a comment (``comment``), it
+    bans the comment's member, or (checkboxes) its guest's browser and address; without
+    one, a member by username and/or a guest address typed in."""
+
+    comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    username = forms.CharField(required=False, max_length=150, label="Member (username)")
+    ip = forms.GenericIPAddressField(required=False, label="Guest address (IP)")
+    by_browser = forms.BooleanField(required=False, initial=True)
+    by_ip = forms.BooleanField(required=False, initial=True)
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to the person banned.",
+        error_messages={"required": "Give a reason: the person banned is shown it."},
+    )
+    duration = forms.ChoiceField(
+        choices=[(key, label) for key, (label, _) in BAN_DURATIONS.items()],
+        widget=forms.RadioSelect,
+        initial="7d",
+    )
+    kind = forms.ChoiceField(
+        choices=[
+            (Ban.Kind.BAN, "Ban: refuse their comments, with the reason"),
+            (Ban.Kind.AUTHOR_ONLY, "Author only: let them post, show it to them alone"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Ban.Kind.BAN,
+    )
+
+    def __init__(self, *args: Any, source: Comment | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source = source
+        if source is not None:
+            self.fields["comment"].initial = source.pk
+            browser: Any = self.fields["by_browser"]
+            browser.label = f"Ban this guest's browser ({source.guest_name})"
+            address: Any = self.fields["by_ip"]
+            address.label = f"Ban their address {source.ip_address}"
+
+    @property
+    def by_member(self) -> bool:
+        """The comment the form starts from is a member's (or there is none)."""
+        return self.source is None or self.source.author_id is not None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        source = self.source
+        member: User | None = None
+        guest_token_hash, ip = "", None
+        if source is not None and source.author is not None:
+            member = source.author
+        elif source is not None:
+            if data.get("by_browser") and source.guest_token_hash:
+                guest_token_hash = source.guest_token_hash
+            if data.get("by_ip") and source.ip_address:
+                ip = source.ip_address
+        else:
+            username = str(data.get("username") or "").strip()
+            if username:
+                member = member_by_username(username)
+                if member is None:
+                    self.add_error("username", f"There is no member “{username}”.")
+            ip = data.get("ip") or None
+        if member is None and not guest_token_hash and not ip and not self.errors:
+            raise forms.ValidationError(
+                "Choose whom to ban: a member, a guest's browser or an address."
+            )
+        data.update(member=member, guest_token_hash=guest_token_hash, ban_ip=ip)
+        return data
+
+    def ban_arguments(self, now: datetime) -> dict[str, Any]:
+        """The keyword arguments of ``actions.ban`` (without the moderator), the ban
+        starting at ``now``."""
+        data = self.cleaned_data
+        length = BAN_DURATIONS[data["duration"]][1]
+        return {
+            "reason": data["reason"],
+            "member": data["member"],
+            "guest_token_hash": data["guest_token_hash"],
+            "ip": data["ban_ip"],
+            "kind": data["kind"],
+            "ends_at": now + length if length is not None else None,
+        }

@@ -11,15 +11,17 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
 
 from masthead.accounts.models import User
 from masthead.articles.models import Section
 from masthead.comments.models import Comment
 
 from . import policies
-from .models import AuditEntry, Flag
+from .models import AuditEntry, Ban, Flag
 
 # Who moderates ------------------------------------------------------------------------
 
@@ -380,3 +382,98 @@ def audit_log_choices() -> tuple[list[tuple[str, str]], list[str]]:
         AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
     )
     return moderators, actions
+
+
+# Flags and bans -----------------------------------------------------------------------
+
+LOG_IN_TO_FLAG = "Log in to flag a comment: only members can flag."
+
+
+def check_flag(*, flagger: User | AnonymousUser | None, comment: Comment) -> None:
+    """Raise ``PermissionDenied`` (with a message for the reader) unless ``flagger`` may
+    flag ``comment``: an active member, not its author, and the comment still published
+    (a removed, deleted or held comment is out of readers' sight already). A flag given
+    before is not refused here: ``actions.flag_comment`` answers it kindly. No query."""
+    if not isinstance(flagger, User) or not flagger.is_active:
+        raise PermissionDenied(LOG_IN_TO_FLAG)
+    if comment.author_id is not None and comment.author_id == flagger.pk:
+        raise PermissionDenied("You cannot flag your own comment.")
+    if comment.status != Comment.Status.PUBLISHED:
+        raise PermissionDenied(
+            f"Comment #{comment.number} is no longer shown to readers: there is nothing to flag."
+        )
+
+
+def has_flagged(*, flagger: User, comment: Comment) -> bool:
+    """Whether ``flagger`` has flagged ``comment`` before (resolved or not). One query."""
+    return Flag.objects.filter(comment_id=comment.pk, flagger=flagger).exists()
+
+
+def active_bans_for(
+    member: User | None = None,
+    guest_token_hash: str = "",
+    ip: str | None = None,
+    now: datetime | None = None,
+    *,
+    kind: str | None = None,
+) -> list[Ban]:
+    """The bans in force at ``now`` on ``member``, on the guest browser whose cookie
+    hashes to ``guest_token_hash`` or on the address ``ip`` (any of them), only of
+    ``kind`` if given: permanent ones first, then those that last longest. Lifted bans,
+    and suspensions whose ``ends_at`` has passed, are left out. One query (on the
+    member, guest and address indexes); none without a target."""
+    targets = Q()
+    if member is not None and member.pk is not None:
+        targets |= Q(member_id=member.pk)
+    if guest_token_hash:
+        targets |= Q(guest_token_hash=guest_token_hash)
+    if ip:
+        targets |= Q(ip=ip)
+    if not targets:
+        return []
+    rows = _in_force(Ban.objects.filter(targets), now or timezone.now())
+    if kind is not None:
+        rows = rows.filter(kind=kind)
+    return list(rows.order_by(F("ends_at").desc(nulls_first=True), "-pk"))
+
+
+def active_bans(now: datetime | None = None) -> list[Ban]:
+    """Every ban in force at ``now``, newest first, with its member and the moderator
+    who made it joined (one query): the list of bans."""
+    return list(
+        _in_force(Ban.objects.all(), now or timezone.now())
+        .select_related("member", "created_by")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def _in_force(bans: QuerySet[Ban], now: datetime) -> QuerySet[Ban]:
+    return bans.filter(lifted_at__isnull=True, starts_at__lte=now).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+    )
+
+
+def member_by_username(username: str) -> User | None:
+    """The member called ``username`` (any case), or ``None``. One query."""
+    return User.objects.filter(username__iexact=username.strip()).first()
+
+
+def access_comment_for_ban(*, viewer: User | AnonymousUser | None, comment_id: int) -> Comment:
+    """The comment a ban starts from (its member, or its guest browser and address),
+    with its story and author: ``PermissionDenied`` unless ``viewer`` moderates, 404 if
+    there is no such comment. One query."""
+    access_moderation(viewer)
+    comment = Comment.objects.select_related("article", "author").filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404("There is no such comment.")
+    return comment
+
+
+def access_ban_for_lifting(*, viewer: User | AnonymousUser | None, ban_id: int) -> Ban:
+    """Ban ``ban_id`` for ``viewer`` to lift: ``PermissionDenied`` unless they
+    moderate, 404 if there is no such ban. One query."""
+    access_moderation(viewer)
+    ban = Ban.objects.select_related("member").filter(pk=ban_id).first()
+    if ban is None:
+        raise Http404("There is no such ban.")
+    return ban

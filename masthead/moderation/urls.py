@@ -10,4 +10,8 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("decide/", views.decide, name="decide"),
     path("log/", views.log, name="log"),
+    # Bans
+    path("ban/", views.ban, name="ban"),
+    path("bans/", views.bans, name="bans"),
+    path("bans/<int:pk>/lift/", views.lift_ban, name="lift_ban"),
 ]

@@ -10,9 +10,12 @@ def connect() -> None:
     from masthead.accounts import hooks as account_hooks
     from masthead.comments import hooks
 
-    from . import duplicates, limits, screening
+    from . import bans, duplicates, limits, screening
 
+    hooks.register_guard(bans.refuse_banned)
+    hooks.register_screen(bans.hold_author_only)
     hooks.register_screen(screening.screen_submission)
+    hooks.register_notice(bans.ban_notice)
     hooks.register_guard(limits.refuse_posting_too_fast)
     hooks.register_locked_guard(duplicates.refuse_duplicate)
     hooks.register_vote_guard(limits.refuse_voting_too_fast)

@@ -304,3 +304,109 @@
     event.preventDefault();
   });
 })();
+
+/* Flag in place (moderation's flag page, /story/<slug>/comments/<n>/flag/): its form
+   opens under the comment and its thanks replace it. Without this script the Flag link
+   opens that page, which works on its own. */
+(function () {
+  "use strict";
+
+  var discussion = document.getElementById("comments");
+  if (!discussion || !window.fetch || !window.FormData || !window.DOMParser) return;
+
+  function note(form, text, role) {
+    var p = form.querySelector("[data-flag-note]") || document.createElement("p");
+    p.setAttribute("data-flag-note", "");
+    p.setAttribute("role", role);
+    p.className = role === "alert" ? "form-errors" : "flag-thanks";
+    p.textContent = text;
+    if (!p.parentNode) form.insertBefore(p, form.firstChild);
+  }
+
+  function send(form, link) {
+    var button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
+      .then(function (result) {
+        if (result.ok) {
+          var thanks = document.createElement("p");
+          thanks.className = "flag-thanks";
+          thanks.setAttribute("role", "status");
+          thanks.textContent = result.body.message;
+          form.parentNode.replaceChild(thanks, form);
+          link.remove();
+          return;
+        }
+        var reason = (result.body.errors || {}).reason;
+        note(form, result.body.error || (reason && reason[0].message) ||
+          "Your flag was not sent. Please try again.", "alert");
+      })
+      .catch(function () {
+        form.submit(); // the network or the answer failed: send it the plain way
+      })
+      .then(function () {
+        button.disabled = false;
+      });
+  }
+
+  function open(li, link) {
+    var shown = li.querySelector("form[data-flag-form]");
+    if (shown) {
+      shown.querySelector("input[type=radio]").focus();
+      return;
+    }
+    fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var found = page.querySelector("form[data-flag-form]");
+        if (!found) throw new Error("no form"); // flagged already, or refused: the page says
+        var form = document.importNode(found, true);
+        var suffix = "-" + li.id; // ids stay unique with several forms open
+        form.querySelectorAll("[id]").forEach(function (el) { el.id += suffix; });
+        form.querySelectorAll("label[for]").forEach(function (el) {
+          el.htmlFor += suffix;
+        });
+        form.action = link.href;
+        form.classList.add("flag-form--inline");
+        link.closest(".comment__actions").insertAdjacentElement("afterend", form);
+        form.addEventListener("submit", function (event) {
+          event.preventDefault();
+          send(form, link);
+        });
+        var cancel = form.querySelector("[data-flag-cancel]");
+        if (cancel) {
+          cancel.addEventListener("click", function (event) {
+            event.preventDefault();
+            form.remove();
+            link.focus();
+          });
+        }
+        form.querySelector("input[type=radio]").focus();
+      })
+      .catch(function () {
+        window.location.href = link.href;
+      });
+  }
+
+  discussion.addEventListener("click", function (event) {
+    var link = event.target.closest("a.comment__flag");
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var li = link.closest("li.comment");
+    if (!li) return;
+    event.preventDefault();
+    open(li, link);
+  });
+})();
