@@ -132,3 +132,13 @@ def test_held_replies_sit_under_their_parent_for_their_author(
     root = page[page.index('id="c-1"') :]
     assert root.index('<ol class="replies">') < root.index('id="c-2"')
     assert "Waiting for review" in page
+
+
+def test_nobody_opens_the_reply_form_of_a_held_comment(
+    client: Client, article: Article, moderation: None
+) -> None:
+    """A held comment's reply page is a 404 for everyone, so its text never leaks."""
+    _post(Client(), article, "Please HOLD me, secret text")
+    response = client.get(reverse("comments:reply", kwargs={"slug": article.slug, "number": 1}))
+    assert response.status_code == 404
+    assert "secret text" not in response.content.decode()
