@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
@@ -230,6 +230,9 @@ def reply_form(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     (``{"number", "body"}``)."""
     article = access_article_for_reading(request.user, slug)
     reply_to = comment_by_number(article, number)
+    if reply_to.status in (Comment.Status.PENDING, Comment.Status.AUTHOR_ONLY):
+        # Held for review: nobody answers (or reads) it until it is approved.
+        raise Http404(f"Comment #{number} is not shown.")
     is_guest = not request.user.is_authenticated
     initial = {"reply_to": number, "name": request.session.get("guest_name", "")}
     if request.GET.get("quote") and not reply_to.is_placeholder:
