@@ -1426,6 +1426,25 @@ MEMBERS: list[dict[str, Any]] = [
         "posts": 44,
         "date_joined": "2013-01-07",
     },
+    # The demo's moderator (no comments in the seed thread) and a newcomer whose first
+    # comment waits in the moderation queue (MODERATION_QUEUE below).
+    {
+        "key": "mod",
+        "username": "nightdesk",
+        "display_name": "NightDesk",
+        "comments": [],
+        "posts": 212,
+        "date_joined": "2011-03-08",
+        "is_moderator": True,
+    },
+    {
+        "key": "new",
+        "username": "wrenreads",
+        "display_name": "WrenReads",
+        "comments": [],
+        "posts": 0,
+        "date_joined": "2013-10-01",
+    },
     {
         "key": "m5",
         "username": "bestdeals4u",
@@ -1433,6 +1452,70 @@ MEMBERS: list[dict[str, Any]] = [
         "comments": [5],
         "posts": 1,
         "date_joined": "2013-10-30",
+    },
+]
+
+# The moderation queue the demo starts with, posted after everything else through the
+# site's own actions, a day after each story appeared. ``hold`` is why each one waits:
+# the pre-moderation policies in force hold them by themselves on `make run`; where
+# policies are off (the test settings) the loader holds them with these reasons.
+MODERATION_QUEUE: list[dict[str, Any]] = [
+    {
+        "story": "sony-unveils-xperia-z1",
+        "guest": "Phone Deals Daily",
+        "hold": ["guest", "links"],
+        "text": (
+            "Why wait for the shops? Unlocked Xperia Z1 in stock now at "
+            "https://z1-deals.example/black and https://z1-deals.example/white, with cases and "
+            "chargers at https://z1-deals.example/extras. Free shipping this week only!"
+        ),
+    },
+    {
+        "story": "microsoft-to-buy-nokia-phone-business",
+        "member": "m13",
+        "reply_to": 1,
+        "hold": ["banned_word", "abuse_score"],
+        "text": (
+            "Only an idiot would think Microsoft can save this. Anyone still defending Nokia's "
+            "phones is a clueless sheep and deserves the brick they end up with."
+        ),
+    },
+    {
+        "story": "budget-android-phones-good-enough",
+        "member": "new",
+        "hold": ["new_member"],
+        "text": (
+            "Long-time reader, first comment. I swapped a two-year contract for a cheap "
+            "unlocked phone in the spring and the only thing I miss is the camera. The money "
+            "I save each month paid for a decent compact instead."
+        ),
+    },
+    {
+        "story": "iphone-5s-fingerprint-sensor",
+        "guest": "NoFruitHere",
+        "hold": ["guest", "banned_word"],
+        "text": (
+            "A fingerprint reader, wow. Morons will queue round the block for a feature "
+            "Android phones will have for half the price by spring."
+        ),
+    },
+]
+
+# Reports from members on the seed story's hostile comments, by seed number (below the
+# flags threshold, so they stay published and wait under "Reported").
+DEMO_FLAGS: list[dict[str, Any]] = [
+    {
+        "number": 13,
+        "by": "m3",
+        "reason": "abuse",
+        "note": "A drive-by insult at everyone who owns one; nothing about the story.",
+    },
+    {"number": 13, "by": "m8", "reason": "off_topic", "note": ""},
+    {
+        "number": 2,
+        "by": "m12",
+        "reason": "off_topic",
+        "note": "The same Apple takeover jab turns up under every Sony story.",
     },
 ]
 

@@ -26,12 +26,14 @@ from masthead.articles.models import Article, Section, Source
 from masthead.comments import threading
 from masthead.comments.actions import (
     build_comment,
+    hold_comment,
     post_comment,
     remove_comment,
     vote_on_comment,
 )
 from masthead.comments.models import Comment
 from masthead.core.markup import COMMENT, render_markdown
+from masthead.moderation.actions import flag_comment
 
 from . import content
 
@@ -120,7 +122,12 @@ def load_demo(*, password: str | None = None) -> DemoResult:
             e["username"]: _create_account(e, template.password, is_staff=True, is_superuser=True)
             for e in content.EDITORS
         }
-        members = {m["key"]: _create_account(m, template.password) for m in content.MEMBERS}
+        members = {
+            m["key"]: _create_account(
+                m, template.password, is_moderator=bool(m.get("is_moderator", False))
+            )
+            for m in content.MEMBERS
+        }
         EmailAddress.objects.bulk_create(
             EmailAddress(user=user, email=user.email, verified=True, primary=True)
             for user in [*editors.values(), *members.values()]
@@ -132,6 +139,7 @@ def load_demo(*, password: str | None = None) -> DemoResult:
         demo_story = _create_story(content.DEMO_STORY, sections, sources, editors)
         archive_comments = _fill_archive(archive, members)
         _post_seed_thread(demo_story, members)
+        _fill_moderation_queue(demo_story, members)
     demo_story.refresh_from_db()
     return DemoResult(
         story=demo_story,
@@ -272,3 +280,39 @@ def _vote_on(comment: Comment, voters: list[User], *, seed: int) -> None:
     for voter in rng.sample(voters, k=rng.randint(0, min(7, len(voters)))):
         if voter.pk != comment.author_id:
             vote_on_comment(comment=comment, voter=voter, value=1 if rng.random() < 0.7 else -1)
+
+
+def _fill_moderation_queue(story: Article, members: dict[str, User]) -> None:
+    """A queue for the demo moderator: the held comments of ``MODERATION_QUEUE``,
+    posted through the site's action a day after their story (held by the policies in
+    force, or here with the listed reasons when policies are off), and the members'
+    reports of ``DEMO_FLAGS`` on the seed story, through the flag action."""
+    stories = {
+        a.slug: a
+        for a in Article.objects.filter(slug__in=[q["story"] for q in content.MODERATION_QUEUE])
+    }
+    for entry in content.MODERATION_QUEUE:
+        article = stories[entry["story"]]
+        assert article.published_at is not None
+        reply_to = entry.get("reply_to")
+        comment = post_comment(
+            article=article,
+            body=entry["text"],
+            author=members[entry["member"]] if "member" in entry else None,
+            guest_name=entry.get("guest", ""),
+            reply_to_number=reply_to
+            if reply_to and article.last_comment_number >= reply_to
+            else None,
+            posted_at=article.published_at + timedelta(days=1),
+        )
+        if comment.status == Comment.Status.PUBLISHED:
+            hold_comment(comment=comment, reasons=entry["hold"])
+    for report in content.DEMO_FLAGS:
+        comment = Comment.objects.get(article=story, number=report["number"])
+        if comment.status == Comment.Status.PUBLISHED:
+            flag_comment(
+                comment=comment,
+                flagger=members[report["by"]],
+                reason=report["reason"],
+                note=report["note"],
+            )

@@ -45,6 +45,9 @@ class Command(BaseCommand):
         result = load_demo(password=options["password"])
         editor = demo_email(content.EDITORS[0]["username"])
         member = demo_email(content.MEMBERS[0]["username"])
+        moderator = demo_email(
+            next(m for m in content.MEMBERS if m.get("is_moderator"))["username"]
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {result.stories} stories and {result.comments:,} comments "
@@ -54,7 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo story: {story_url}")
         accounts = (
             f"Demo accounts (log in with e-mail and password {result.password!r}): "
-            f"editor {editor} (newsroom at {base_url}/admin/), member {member}."
+            f"editor {editor} (newsroom at {base_url}/admin/), member {member}, "
+            f"moderator {moderator} (queue at {base_url}/moderation/)."
         )
         self.stdout.write(accounts)
         accounts_file = self._accounts_file()
