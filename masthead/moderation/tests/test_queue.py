@@ -1,8 +1,9 @@
 """The moderators' queue and audit log: tabs, counts, filters, decisions, permissions.
 
 Comments are posted through the site's actions with the moderation hooks emptied, then
-held (``hold_comment``) or flagged as each test needs, so what is tested here is the
-queue, whatever the pre-moderation policies and rate limits decide elsewhere.
+flagged (``flag_comment``) and held (``hold_comment``) as each test needs, so what is
+tested here is the queue, whatever the pre-moderation policies and rate limits decide
+elsewhere.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from masthead.comments import hooks
 from masthead.comments.actions import hold_comment, post_comment, remove_comment
 from masthead.comments.models import Comment
 from masthead.moderation import actions
+from masthead.moderation.actions import flag_comment
 from masthead.moderation.models import AuditEntry, Ban, Flag
 from masthead.moderation.selectors import QueueFilters, moderation_queue, queue_counts
 from masthead.moderation.templatetags import moderation_tags
@@ -49,17 +51,26 @@ def _post(article: Article, body: str, **kwargs: Any) -> Comment:
     return post_comment(article=article, body=body, **kwargs)
 
 
-def _held(article: Article, body: str, reasons: tuple[str, ...] = ("links",), **kw: Any) -> Comment:
+def _held(
+    article: Article,
+    body: str,
+    reasons: tuple[str, ...] = ("links",),
+    *,
+    flagged_by: User | None = None,
+    note: str = "",
+    **kw: Any,
+) -> Comment:
+    """A comment held for ``reasons``; reported first by ``flagged_by`` while it was
+    still published, if given (members flag only what they can see)."""
     comment = _post(article, body, **kw)
+    if flagged_by is not None:
+        _flag(comment, flagged_by, "abuse", note=note)
     return hold_comment(comment=comment, reasons=reasons)
 
 
 def _flag(comment: Comment, flagger: User, reason: str = "abuse", note: str = "") -> Flag:
-    """An open flag, as a member's report leaves it (one row, one more open flag)."""
-    flag = Flag.objects.create(comment=comment, flagger=flagger, reason=reason, note=note)
-    Comment.objects.filter(pk=comment.pk).update(flag_count=comment.flag_count + 1)
-    comment.flag_count += 1
-    return flag
+    """A member's report, through the flag action."""
+    return flag_comment(comment=comment, flagger=flagger, reason=reason, note=note).flag
 
 
 def _numbers(tab: str, **filters: str) -> list[int]:
@@ -231,8 +242,14 @@ def test_a_page_costs_three_queries_whatever_its_size(
     root = _post(article, "Root", author=make_user())
     flagger = make_user()
     for n in range(size):
-        comment = _held(article, f"Reply {n}", author=make_user(), reply_to_number=root.number)
-        _flag(comment, flagger, "spam", note=f"note {n}")
+        _held(
+            article,
+            f"Reply {n}",
+            author=make_user(),
+            reply_to_number=root.number,
+            flagged_by=flagger,
+            note=f"note {n}",
+        )
     with django_assert_num_queries(3):
         queue = moderation_queue(tab="pending", per_page=size)
         for row in queue.rows:
@@ -260,12 +277,12 @@ def test_the_queue_page_has_a_fixed_number_of_queries(
     client.force_login(moderator)
     flagger = make_user()
     for n in range(3):
-        _flag(_held(article, f"Held {n}", guest_name=f"G{n}"), flagger)
+        _held(article, f"Held {n}", guest_name=f"G{n}", flagged_by=flagger)
     client.get(QUEUE)
     with django_assert_num_queries(7):
         assert client.get(QUEUE).status_code == 200
     for n in range(9):
-        _flag(_held(article, f"More {n}", author=make_user()), flagger)
+        _held(article, f"More {n}", author=make_user(), flagged_by=flagger)
     with django_assert_num_queries(7):
         page = client.get(QUEUE).content.decode()
     assert page.count('class="queue-item ') == 12
@@ -460,9 +477,10 @@ def test_the_page_shows_each_comment_in_context(
         reasons=("abuse_score",),
         guest_name="Angry",
         reply_to_number=parent.number,
+        flagged_by=make_user(display_name="Watcher"),
+        note="Insults readers",
     )
     Comment.objects.filter(pk=reply.pk).update(abuse_score=0.93)
-    _flag(reply, make_user(display_name="Watcher"), "abuse", note="Insults readers")
     client.force_login(moderator)
     page = client.get(QUEUE).content.decode()
     assert f'href="{article.get_absolute_url()}">{article.headline}</a>' in page
