@@ -55,8 +55,9 @@ def test_moderator_approves_and_rejects_with_buttons_and_keys(
     make_user: Callable[..., User],
     screenshot_dir: Path,
 ) -> None:
-    """Buttons without JavaScript: approve A, reject B. Keys with JavaScript: j j a
-    approves C, j r rejects D. Readers then see A and C under their numbers, not B or D."""
+    """Buttons without JavaScript: approve A, reject B. Keys with JavaScript: j b opens
+    the ban form for D, j j a approves C, j r rejects D. Readers then see A and C under
+    their numbers, not B or D."""
     story = make_article()
     post_comment(article=story, body="The opening comment.", author=make_user())
     a = held(story, "Approve me by button.", "Ann")
@@ -83,6 +84,11 @@ def test_moderator_approves_and_rejects_with_buttons_and_keys(
     page = scripted.new_page()
     page.goto(live_server.url + "/moderation/")
     assert page.locator(".queue-item").count() == 2  # newest first: D, then C
+    page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("b")
+    assert page.url.endswith(f"/moderation/ban/?comment={d.pk}")
+    page.go_back()
     page.keyboard.press("j")
     page.keyboard.press("j")
     assert page.locator(f"#q-{c.pk}.queue-item--current").count() == 1
