@@ -19,6 +19,7 @@ from masthead.comments import actions as comment_actions
 from masthead.comments.models import Comment
 from masthead.core.db import write_transaction
 
+from .limits import check_rate
 from .models import AuditEntry, Ban, Flag
 from .selectors import access_moderation, check_flag
 
@@ -151,7 +152,9 @@ class FlagOutcome(NamedTuple):
     held: bool
 
 
-def flag_comment(*, comment: Comment, flagger: User, reason: str, note: str = "") -> FlagOutcome:
+def flag_comment(
+    *, comment: Comment, flagger: User, reason: str, note: str = "", ip: str = ""
+) -> FlagOutcome:
     """Record ``flagger``'s report of ``comment`` with ``reason`` (a ``Flag.Reason``)
     and an optional ``note``.
 
@@ -169,6 +172,9 @@ def flag_comment(*, comment: Comment, flagger: User, reason: str, note: str = ""
     check_flag(flagger=flagger, comment=comment)
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": "Choose why you flag this comment."})
+    if ip:
+        # Flagging too fast (``limits``) is refused with ``Refused`` (429) before any write.
+        check_rate("flag", ip=ip, member=flagger)
     with write_transaction():
         # Flags on one comment queue on its row, so the one that reaches the threshold
         # is counted exactly once.

@@ -20,6 +20,8 @@ from masthead.articles.selectors import access_article_for_reading
 from masthead.comments.models import Comment
 from masthead.comments.rendering import RenderContext, render_comments
 from masthead.comments.selectors import comment_by_number, comment_url
+from masthead.core.http import client_ip
+from masthead.core.refusals import Refused
 
 from . import actions
 from .forms import BanForm, DecisionForm, FlagForm, LogFilterForm, QueueFilterForm, action_label
@@ -199,8 +201,20 @@ def flag(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 flagger=member,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                ip=client_ip(request),
             )
             return _flagged(request, comment, created=outcome.created)
+    except Refused as exc:
+        if _wants_json(request):
+            refused: HttpResponse = JsonResponse(
+                {"number": number, "error": exc.message}, status=exc.status
+            )
+        else:
+            context = {"article": article, "number": number, "refusal": exc.message}
+            refused = render(request, "moderation/flag_page.html", context, status=exc.status)
+        if exc.retry_after is not None:
+            refused["Retry-After"] = str(exc.retry_after)
+        return refused
     except PermissionDenied as exc:
         if _wants_json(request):
             return JsonResponse({"number": number, "error": str(exc)}, status=403)

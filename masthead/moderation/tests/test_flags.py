@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -208,3 +209,21 @@ def test_the_page_script_gets_json(client: Client, article: Article, member: Use
     refused = client.post(_flag_url(article, own.number), {"reason": "spam"}, headers=headers)
     assert refused.status_code == 403
     assert json.loads(refused.content)["error"] == "You cannot flag your own comment."
+
+
+def test_flagging_too_fast_is_refused_with_when_to_retry(
+    client: Client, make_user: Callable[..., User], article: Article, settings: Any
+) -> None:
+    """Past the members' flag limit the flag page answers 429 with Retry-After."""
+    settings.MASTHEAD_RATE_LIMITS_ENABLED = True
+    settings.MASTHEAD_RATE_LIMITS = {**settings.MASTHEAD_RATE_LIMITS, "flag:member": ((1, 60),)}
+    flagger = make_user()
+    for _ in range(3):
+        post_comment(article=article, body="Something", guest_name="Sam")
+    client.force_login(flagger)
+    first = client.post(_flag_url(article, 1), {"reason": "spam"})
+    assert first.status_code == 302
+    second = client.post(_flag_url(article, 2), {"reason": "spam"})
+    assert second.status_code == 429
+    assert int(second["Retry-After"]) > 0
+    assert "reporting comments too fast" in second.content.decode()
