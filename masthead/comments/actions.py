@@ -261,24 +261,7 @@ def publish_held_comment(*, comment: Comment) -> Comment:
     place under the number it got when posted, counts for its story and author, and
     ``comment_posted`` is sent on commit (live readers see it arrive). Anything else is
     left as it is."""
-    now = timezone.now()
-    with write_transaction():
-        updated = Comment.objects.filter(pk=comment.pk, status__in=_HELD).update(
-            status=Comment.Status.PUBLISHED,
-            review=Comment.Review.APPROVED,
-            reviewed_at=now,
-            updated_at=now,
-        )
-        if not updated:
-            return comment
-        comment.status, comment.review, comment.reviewed_at = (
-            Comment.Status.PUBLISHED,
-            Comment.Review.APPROVED,
-            now,
-        )
-        _count(comment, +1)
-        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))
-    return comment
+    return _publish_approved(comment, Q(status__in=_HELD))
 
 
 def restore_rejected_comment(*, comment: Comment) -> Comment:
@@ -286,11 +269,17 @@ def restore_rejected_comment(*, comment: Comment) -> Comment:
     published again in its place, under its number, counts again, and is marked
     approved; ``comment_posted`` is sent on commit. Anything else (a comment removed
     from the story page without review, one its author deleted) is left as it is."""
+    return _publish_approved(
+        comment, Q(status=Comment.Status.REMOVED, review=Comment.Review.REJECTED)
+    )
+
+
+def _publish_approved(comment: Comment, when: Q) -> Comment:
+    """Publish ``comment`` as approved if its row matches ``when``: it counts again and
+    ``comment_posted`` is sent on commit. Otherwise nothing changes."""
     now = timezone.now()
     with write_transaction():
-        updated = Comment.objects.filter(
-            pk=comment.pk, status=Comment.Status.REMOVED, review=Comment.Review.REJECTED
-        ).update(
+        updated = Comment.objects.filter(when, pk=comment.pk).update(
             status=Comment.Status.PUBLISHED,
             review=Comment.Review.APPROVED,
             reviewed_at=now,
@@ -298,11 +287,8 @@ def restore_rejected_comment(*, comment: Comment) -> Comment:
         )
         if not updated:
             return comment
-        comment.status, comment.review, comment.reviewed_at = (
-            Comment.Status.PUBLISHED,
-            Comment.Review.APPROVED,
-            now,
-        )
+        comment.status = Comment.Status.PUBLISHED
+        comment.review, comment.reviewed_at = Comment.Review.APPROVED, now
         _count(comment, +1)
         transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))
     return comment
