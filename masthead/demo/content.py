@@ -1579,7 +1579,7 @@ FILLER_COMMENTS: list[str] = [
     "Pretty sure this was tried before and quietly abandoned. Happy to be proven wrong.",
     "Great photos in the original announcement, by the way. Worth a look.",
     "Hard to argue with the numbers, even if you don't like the company.",
-    "Reading this on the bus and nodding along like an idiot.",
+    "Reading this on the bus and nodding along the whole way.",
     "So what happens to the people who bought the old one last month?",
     "The more I read about this, the less I understand it.",
     "Sounds good on paper. Most things do.",
