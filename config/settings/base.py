@@ -357,7 +357,7 @@ MASTHEAD_NEW_MEMBER_AGE = timedelta(days=2)
 MASTHEAD_DUPLICATE_WINDOW = timedelta(minutes=10)
 # Guest forms: refused if posted sooner than this after the form was made (0: no check),
 # or with the hidden "Leave this empty" field filled in.
-MASTHEAD_MIN_SUBMIT_SECONDS = 3
+MASTHEAD_MIN_SUBMIT_SECONDS = float(os.environ.get("MASTHEAD_MIN_SUBMIT_SECONDS", "3"))
 
 # Moderation: pre-moderation policies
 # Comments that wait for a moderator before readers see them (masthead.moderation.policies),
