@@ -6,29 +6,44 @@ hostility in polite words ("nice trolling", "enjoy it while it lasts"); see
 ``moderation/tests/test_scoring.py`` for where it lands on both. A score is a probability to
 sort and hold by, never a reason to delete.
 
-The model is loaded on the first score, not at start-up: importing it pulls in
-scikit-learn (about 0.9 s and 120 MiB of memory per process, measured on the dev
-machine), which a process that never scores a comment should not pay. Python's import
-lock makes that load happen once however many threads ask at the same time.
+The model is loaded on the first score, not at start-up, and without scikit-learn: the
+package's pickled model, unpickled, imports scikit-learn and scipy (about 100 MiB of
+memory per process). Instead a child process exports it once to plain data
+(``abuse_model``: vocabulary, idf, coefficients, calibration), checked against the
+package's ``predict_prob``, cached as ``settings.VAR_DIR / "abuse-model-<version>.json"``
+(an upgrade of the package, or a file that fails its checks, exports again); every
+process then loads that file (~30 ms, ~7 MiB) and scores in pure Python. If the export
+or the file fails, the process loads the package itself, as before, and logs a warning
+once. A lock makes that load happen once however many threads ask at the same time, and
+a file lock makes one process export while the others wait.
 
-No Django here: callers read the settings and decide what to do with a score.
+Django only for ``settings.VAR_DIR``: callers read the other settings and decide what to
+do with a score.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import logging
 import re
+import subprocess
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
+
+from . import abuse_model
 
 __all__ = ["abuse_score", "abuse_scores", "model_loaded", "plain_text", "sentences"]
 
 logger = logging.getLogger(__name__)
 
-_MODULE = "profanity_check"
+_EXPORT_TIMEOUT = 300  # seconds; measured ~1 s on the dev machine
+_PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # A comment is scored as a whole and sentence by sentence, and keeps the highest: one
 # insult in a long, friendly comment is diluted in the whole text's TF-IDF (measured:
 # 0.24 for the whole, 1.00 for its last sentence). Past this many sentences the rest
@@ -40,7 +55,7 @@ _BLOCKS = frozenset({"p", "br", "li", "blockquote", "pre", "hr", "ul", "ol", "di
 
 def model_loaded() -> bool:
     """Whether this process has paid for loading the model yet."""
-    return _MODULE in sys.modules
+    return _load_predictor.cache_info().currsize > 0
 
 
 def abuse_score(text: str) -> float:
@@ -50,8 +65,8 @@ def abuse_score(text: str) -> float:
 
 
 def abuse_scores(texts: Sequence[str]) -> list[float]:
-    """``abuse_score`` for many texts in one call to the model (a call costs ~0.25 ms,
-    then ~6 µs a text, on the dev machine)."""
+    """``abuse_score`` for many texts in one call to the model (~7 µs a text, sentences
+    included, on the dev machine)."""
     predict = _predictor()  # the model loads here, once per process
     rows: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -69,10 +84,78 @@ def abuse_scores(texts: Sequence[str]) -> list[float]:
 
 
 Predictor = Callable[[list[str]], list[float]]
+_load_lock = threading.Lock()
+
+
+def _predictor() -> Predictor:
+    with _load_lock:  # one load per process, whichever thread asks first
+        return _load_predictor()
 
 
 @functools.cache
-def _predictor() -> Predictor:
+def _load_predictor() -> Predictor:
+    """The exported model's plain arithmetic (exported first if this version of the
+    package has no valid file yet); the package itself if that fails, with a warning."""
+    try:
+        path = model_path()
+        with _export_lock(path):
+            if path.exists():
+                try:
+                    return abuse_model.load(path).predict
+                except ValueError as error:  # a truncated file, an older FORMAT
+                    logger.info("Abuse scoring: exporting the model again (%s)", error)
+            _export(path)
+            return abuse_model.load(path).predict
+    except (OSError, ValueError, RuntimeError, subprocess.SubprocessError) as error:
+        logger.warning(
+            "Abuse scoring: no plain export of the model (%s); loading scikit-learn in this "
+            "process instead (~100 MiB)",
+            error,
+        )
+        return _packaged_predictor()
+
+
+def model_path() -> Path:
+    """Where this version of the package's model is exported: ``settings.VAR_DIR``."""
+    from django.conf import settings
+
+    try:
+        var_dir = Path(settings.VAR_DIR)
+    except Exception as error:  # ImproperlyConfigured, AttributeError
+        raise RuntimeError(f"settings.VAR_DIR: {error!r}") from error
+    return var_dir / f"abuse-model-{abuse_model.package_version()}.json"
+
+
+@contextlib.contextmanager
+def _export_lock(path: Path) -> Iterator[None]:
+    """Held while a process checks for the file and exports it: the others wait, then
+    find it (the export also writes it by an atomic rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_name(path.name + ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _export(path: Path) -> None:
+    """``abuse_model.export(path)`` in a child process, so that this one never imports
+    scikit-learn; ``RuntimeError`` with the child's complaint if it fails."""
+    result = subprocess.run(  # noqa: S603 - our own module, by this interpreter
+        [sys.executable, "-m", abuse_model.__name__, "export", str(path)],
+        cwd=_PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=_EXPORT_TIMEOUT,
+        check=False,
+    )
+    if result.returncode != 0 or not path.exists():
+        complaint = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"export exited with {result.returncode}: {complaint}")
+
+
+def _packaged_predictor() -> Predictor:
     """The package's ``predict_prob``, or the same arithmetic without scikit-learn's
     per-call checks (``linear_predictor``) when it gives the same numbers: measured
     2.4 ms -> 0.25 ms a call, most of the rest being the TF-IDF transform."""

@@ -15,14 +15,19 @@ threshold (0.5). The scores measured with alt-profanity-check 1.9.1 / scikit-lea
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
+from masthead.moderation import abuse_model, scoring
 from masthead.moderation.scoring import (
     abuse_score,
     abuse_scores,
@@ -30,6 +35,8 @@ from masthead.moderation.scoring import (
     plain_text,
     sentences,
 )
+
+ROOT = Path(__file__).resolve().parents[3]
 
 HELD = "held"  # >= 0.8: held everywhere
 PASSES = "passes"  # < 0.5: published even in a strict section
@@ -62,6 +69,16 @@ FRIENDLY: dict[str, str] = {
     "The camera button alone makes me want to upgrade.": PASSES,  # 0.02
     "Good discussion here, I learned a lot from the replies.": PASSES,  # 0.01
 }
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _var_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """This module's scores export the model into a temporary VAR_DIR, not the repo's
+    var/ (a model another module loaded in this process is dropped first)."""
+    var_dir = tmp_path_factory.mktemp("var")
+    scoring._load_predictor.cache_clear()
+    with override_settings(VAR_DIR=var_dir):
+        yield var_dir
 
 
 def _band(score: float) -> str:
@@ -140,9 +157,10 @@ def test_sentences() -> None:
     assert sentences("One. Two! Three?\nFour\n\n") == ["One.", "Two!", "Three?", "Four"]
 
 
-def test_model_loads_on_first_score_only() -> None:
-    """Starting Django and importing the screen does not load scikit-learn; the first
-    score does (a fresh interpreter, so that this process's state doesn't matter)."""
+def test_model_loads_on_first_score_only(tmp_path: Path) -> None:
+    """Starting Django and importing the screen does not load the model; the first
+    score does, without scikit-learn (a fresh interpreter, so that this process's state
+    doesn't matter)."""
     script = textwrap.dedent(
         """
         import sys, django
@@ -152,15 +170,179 @@ def test_model_loads_on_first_score_only() -> None:
         assert "sklearn" not in sys.modules, "scikit-learn imported at start-up"
         assert not scoring.model_loaded()
         scoring.abuse_score("hello")
-        assert scoring.model_loaded() and "sklearn" in sys.modules
+        assert scoring.model_loaded() and "sklearn" not in sys.modules
         """
     )
-    result = subprocess.run(  # noqa: S603
+    result = _run(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def _run(script: str, var_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],
+        input=stdin,
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(__file__).resolve().parents[3],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "MASTHEAD_VAR_DIR": str(var_dir),
+        },
     )
-    assert result.returncode == 0, result.stderr
+
+
+_SCORE_IN_A_FRESH_PROCESS = textwrap.dedent(
+    """
+    import json, sys, django
+    django.setup()
+    from masthead.moderation import abuse_model, scoring
+    texts = json.load(sys.stdin)
+    scores = scoring.abuse_scores(texts)
+    raw = abuse_model.load(scoring.model_path()).predict(texts)
+    heavy = sorted(m for m in ("sklearn", "scipy", "numpy", "profanity_check") if m in sys.modules)
+    print(json.dumps({"scores": scores, "raw": raw, "heavy": heavy}))
+    """
+)
+
+
+def _packaged_abuse_scores(texts: list[str]) -> list[float]:
+    """``abuse_scores`` computed with the package's ``predict_prob``."""
+    import profanity_check
+
+    scores = []
+    for text in texts:
+        parts = sentences(text)
+        rows = [text, *parts[: scoring.MAX_SENTENCES]] if len(parts) > 1 else [text]
+        scores.append(max(float(p) for p in profanity_check.predict_prob(rows)))
+    return scores
+
+
+def test_a_fresh_process_scores_as_predict_prob_without_scikit_learn(tmp_path: Path) -> None:
+    """Two processes start at once with no export yet (one exports, the other waits for
+    it), then a third loads the file: none imports scikit-learn, scipy, numpy or the
+    package, and all score the tables as ``predict_prob`` does."""
+    texts = [*HOSTILE, *FRIENDLY, "", "Damn, that camera is good.", "Yes. You are an idiot."]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "MASTHEAD_VAR_DIR": str(tmp_path),
+    }
+    both = [
+        subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", _SCORE_IN_A_FRESH_PROCESS],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(json.dumps(texts), timeout=60) for process in both]
+    assert [p.returncode for p in both] == [0, 0], [err for _, err in outputs]
+    assert not any("warning" in err.lower() for _, err in outputs), outputs
+    later = _run(_SCORE_IN_A_FRESH_PROCESS, tmp_path, stdin=json.dumps(texts))
+    assert later.returncode == 0, later.stderr
+
+    import profanity_check
+
+    expected_raw = [float(p) for p in profanity_check.predict_prob(texts)]
+    expected = _packaged_abuse_scores(texts)
+    for stdout in [*(out for out, _ in outputs), later.stdout]:
+        result = json.loads(stdout)
+        assert result["heavy"] == []
+        assert result["raw"] == pytest.approx(expected_raw, abs=1e-9, rel=0)
+        assert result["scores"] == pytest.approx(expected, abs=1e-9, rel=0)
+    assert [p.name for p in tmp_path.glob("abuse-model-*.json")] == [
+        f"abuse-model-{abuse_model.package_version()}.json"
+    ]
+
+
+def test_scores_in_this_process_are_predict_probs() -> None:
+    """The predictor this process loaded (from the export in this module's VAR_DIR)
+    scores the tables as the package does."""
+    texts = [*HOSTILE, *FRIENDLY, "", "Damn, that camera is good."]
+    assert abuse_scores(texts) == pytest.approx(_packaged_abuse_scores(texts), abs=1e-9, rel=0)
+    assert scoring.model_path().exists()
+
+
+def test_export_refuses_arithmetic_that_disagrees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the plain arithmetic strays from ``predict_prob`` by more than 1e-9 on a probe
+    or a word of the vocabulary, the export writes nothing."""
+    predict = abuse_model.PlainModel.predict
+
+    def off_by_a_little(self: abuse_model.PlainModel, texts: list[str]) -> list[float]:
+        scores = predict(self, texts)
+        return [p + 1e-8 if "idiot" in t else p for t, p in zip(texts, scores, strict=True)]
+
+    monkeypatch.setattr(abuse_model.PlainModel, "predict", off_by_a_little)
+    path = tmp_path / "model.json"
+    with pytest.raises(ValueError, match="disagrees"):
+        abuse_model.export(path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_refuses_a_file_whose_probes_score_differently() -> None:
+    """A file altered after its export (a coefficient changed) fails its own probes."""
+    path = scoring.model_path()
+    abuse_score("hello")  # exported by now
+    data = json.loads(path.read_text())
+    column = data["vocabulary"].index("idiot")
+    data["coef"][0][column] += 0.5
+    altered = path.with_name("altered.json")
+    altered.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="probes"):
+        abuse_model.load(altered)
+
+
+def test_a_file_that_fails_its_checks_is_exported_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A truncated file (or one of an older format) is replaced, not a reason to load
+    scikit-learn in every process from then on."""
+    scoring._load_predictor.cache_clear()
+    try:
+        with override_settings(VAR_DIR=tmp_path), caplog.at_level(logging.WARNING):
+            path = scoring.model_path()
+            path.write_text('{"format": 1, "vocabulary": ["idi')
+            score = abuse_score("Only an idiot would pay that much for a Sony.")
+            assert abuse_model.load(path).predict([""])  # a valid file again
+    finally:
+        scoring._load_predictor.cache_clear()
+    assert not [r for r in caplog.records if r.name == scoring.__name__]
+    expected = _packaged_abuse_scores(["Only an idiot would pay that much for a Sony."])
+    assert [score] == pytest.approx(expected, abs=1e-9, rel=0)
+
+
+def test_a_failed_export_falls_back_to_the_package_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No export (no writable VAR_DIR, a failing child): the process loads the package
+    itself, scores the same, and says so once."""
+
+    def fail(path: Path) -> None:
+        raise RuntimeError("export exited with 1: no")
+
+    monkeypatch.setattr(scoring, "_export", fail)
+    scoring._load_predictor.cache_clear()
+    try:
+        with override_settings(VAR_DIR=tmp_path), caplog.at_level(logging.WARNING):
+            first = abuse_score("Only an idiot would pay that much for a Sony.")
+            second = abuse_score("Brilliant trolling there, mate.")
+    finally:
+        scoring._load_predictor.cache_clear()
+    warnings = [r for r in caplog.records if r.name == scoring.__name__]
+    assert len(warnings) == 1
+    assert "no plain export" in warnings[0].getMessage()
+    assert [first, second] == pytest.approx(
+        _packaged_abuse_scores(
+            ["Only an idiot would pay that much for a Sony.", "Brilliant trolling there, mate."]
+        ),
+        abs=1e-9,
+        rel=0,
+    )
