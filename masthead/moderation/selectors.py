@@ -19,6 +19,7 @@ from django.utils import timezone
 from masthead.accounts.models import User
 from masthead.articles.models import Section
 from masthead.comments.models import Comment
+from masthead.core import pagecache
 
 from . import policies
 from .models import AuditEntry, Ban, Flag
@@ -423,18 +424,49 @@ def active_bans_for(
     and suspensions whose ``ends_at`` has passed, are left out. One query (on the
     member, guest and address indexes); none without a target."""
     targets = Q()
+    keys = set()
     if member is not None and member.pk is not None:
         targets |= Q(member_id=member.pk)
+        keys.add(f"m:{member.pk}")
     if guest_token_hash:
         targets |= Q(guest_token_hash=guest_token_hash)
+        keys.add(f"g:{guest_token_hash}")
     if ip:
         targets |= Q(ip=ip)
-    if not targets:
-        return []
+        keys.add(f"i:{ip}")
+    if not targets or keys.isdisjoint(banned_targets()):
+        return []  # nobody here has a ban on record: no query (every post asks)
     rows = _in_force(Ban.objects.filter(targets), now or timezone.now())
     if kind is not None:
         rows = rows.filter(kind=kind)
     return list(rows.order_by(F("ends_at").desc(nulls_first=True), "-pk"))
+
+
+# Version key of ``banned_targets``, bumped whenever a ban is saved (signal_handlers).
+BANS_KEY = "bans"
+
+
+def banned_targets() -> frozenset[str]:
+    """Everyone with a ban not lifted (``m:<member id>``, ``g:<guest hash>``,
+    ``i:<address>``), from the shared cache: posting asks about bans on every comment,
+    and almost nobody has one, so the question is answered without a query. Expiry is
+    not looked at here; ``active_bans_for`` checks it for those listed."""
+
+    def build() -> frozenset[str]:
+        targets: set[str] = set()
+        rows = Ban.objects.filter(lifted_at__isnull=True).values_list(
+            "member_id", "guest_token_hash", "ip"
+        )
+        for member_id, guest_hash, ip in rows:
+            if member_id:
+                targets.add(f"m:{member_id}")
+            if guest_hash:
+                targets.add(f"g:{guest_hash}")
+            if ip:
+                targets.add(f"i:{ip}")
+        return frozenset(targets)
+
+    return pagecache.cached_value("banned-targets", (BANS_KEY,), build)
 
 
 def active_bans(now: datetime | None = None) -> list[Ban]:

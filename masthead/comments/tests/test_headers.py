@@ -158,10 +158,10 @@ def test_headers_and_own_comments_keep_the_thread_at_one_query(
     for story in (small, large):
         client.get(story.get_absolute_url())  # warm the shared fragments
     as_member = [_comment_queries(client, s.get_absolute_url()) for s in (small, large)]
-    # The session, the member, the thread, the member's votes on the page, and their
-    # bans (moderation's notice instead of the form); own comments come from the
-    # thread's rows.
-    assert as_member == [(5, 1), (5, 1)]
+    # The session, the member, the thread and the member's votes on the page; own
+    # comments come from the thread's rows, and bans (moderation's notice instead of the
+    # form) from the cached list of banned people, with none on it.
+    assert as_member == [(4, 1), (4, 1)]
     html = client.get(small.get_absolute_url()).content.decode()
     assert "/delete/" in html
     assert "badge--staff" in html
@@ -170,7 +170,7 @@ def test_headers_and_own_comments_keep_the_thread_at_one_query(
     for story in (small, large):
         guest.post(f"{story.get_absolute_url()}comments/", {"body": "mine", "name": "Kim"})
     as_guest = [_comment_queries(guest, s.get_absolute_url()) for s in (small, large)]
-    # The session, the thread, which recent guest comments are this browser's, and the
-    # bans on this browser or address (moderation's notice instead of the form).
-    assert as_guest == [(4, 2), (4, 2)]
+    # The session, the thread, and which recent guest comments are this browser's (no
+    # ban on this browser or address: the cached list of banned people says so).
+    assert as_guest == [(3, 2), (3, 2)]
     assert Comment.objects.filter(guest_name="Kim").count() == 2

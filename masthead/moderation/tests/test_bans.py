@@ -21,7 +21,7 @@ from masthead.comments.models import Comment
 from masthead.core.refusals import Refused
 from masthead.moderation.actions import ban, lift_ban
 from masthead.moderation.models import AuditEntry, Ban
-from masthead.moderation.selectors import active_bans_for, moderation_queue
+from masthead.moderation.selectors import active_bans_for, banned_targets, moderation_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -190,11 +190,24 @@ def test_a_ban_needs_a_moderator_a_reason_and_a_target(member: User, moderator: 
 def test_active_bans_for_is_one_query(
     member: User, moderator: User, django_assert_num_queries: Callable[..., Any]
 ) -> None:
-    """Member, browser and address are looked up together."""
+    """Member, browser and address are looked up together, once the cached list of
+    banned people says one of them is on it; anyone else costs no query."""
     ban(moderator=moderator, member=member, reason="x")
+    banned_targets()  # the shared list, cached until a ban changes
     with django_assert_num_queries(1):
         found = active_bans_for(member, hash_guest_token("t" * 43), ADDRESS, timezone.now())
     assert len(found) == 1
+    with django_assert_num_queries(0):
+        assert active_bans_for(moderator, hash_guest_token("u" * 43), "203.0.113.99") == []
+
+
+def test_the_list_of_banned_people_follows_bans_at_once(member: User, moderator: User) -> None:
+    """A new ban, and a lifted one, change what the cached list answers straight away."""
+    assert active_bans_for(member) == []  # caches a list without them
+    made = ban(moderator=moderator, member=member, reason="x")
+    assert [b.pk for b in active_bans_for(member)] == [made.pk]
+    lift_ban(ban=made, moderator=moderator)
+    assert active_bans_for(member) == []
 
 
 def test_author_only_is_seen_by_its_author_alone(
