@@ -105,6 +105,8 @@ class Comment(models.Model):
             models.Index(fields=["flag_count", "-created_at"], name="comment_flagged_recent"),
             # ... and its Approved / Rejected tabs, latest decision first.
             models.Index(fields=["review", "-reviewed_at"], name="comment_review_recent"),
+            # A story's comments of the last minutes (the repeated-post check).
+            models.Index(fields=["article", "created_at"], name="comment_article_recent"),
             # "Most discussed (24 h)": the comments of a recent window, site-wide.
             models.Index(fields=["created_at"], name="comment_created"),
             models.Index(

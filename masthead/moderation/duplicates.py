@@ -37,7 +37,10 @@ def find_duplicate(submission: hooks.Submission) -> Comment | None:
         same_author = Q(author__isnull=True) & Q(ip_address=submission.ip)
         if submission.guest_token_hash:
             same_author |= Q(author__isnull=True, guest_token_hash=submission.guest_token_hash)
-    return (
+    # No ORDER BY ... LIMIT: that would walk the story's (article, number) index from
+    # the start, every comment of a long discussion on every post. The story's last
+    # minutes come from the (article, created_at) index; the earliest match is picked here.
+    candidates = (
         Comment.objects.filter(
             same_author,
             article=submission.article,
@@ -45,9 +48,9 @@ def find_duplicate(submission: hooks.Submission) -> Comment | None:
             created_at__gte=timezone.now() - window,
         )
         .exclude(status=Comment.Status.DELETED)
-        .order_by("number")
-        .first()
+        .order_by()
     )
+    return min(candidates, key=lambda comment: comment.number, default=None)
 
 
 def refuse_duplicate(submission: hooks.Submission) -> None:
