@@ -272,21 +272,12 @@ def delete_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse
             {"article": article, "number": number, "refusal": str(exc)},
             status=403,
         )
-    if request.method == "POST":
-        if _wants_json(request):
-            return JsonResponse(
-                {"number": number, "html": render_comment(comment, RenderContext())}
-            )
-        messages.success(request, f"Your comment #{number} was deleted.")
-        return HttpResponseRedirect(comment_url(comment))
-    return render(
+    return _taken_down(
         request,
-        "comments/comment_delete_page.html",
-        {
-            "article": article,
-            "number": number,
-            "comment_html": render_comments([comment], _single_comment_context(article)),
-        },
+        article,
+        comment,
+        done=f"Your comment #{number} was deleted.",
+        confirm_template="comments/comment_delete_page.html",
     )
 
 
@@ -304,21 +295,38 @@ def remove_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse
     )
     if request.method == "POST":
         actions.remove_comment(comment=comment)
-        if _wants_json(request):
-            return JsonResponse(
-                {"number": number, "html": render_comment(comment, RenderContext())}
-            )
-        messages.success(request, f"Comment #{number} was removed.")
-        return HttpResponseRedirect(comment_url(comment))
-    return render(
+    return _taken_down(
         request,
-        "comments/comment_remove_page.html",
-        {
-            "article": article,
-            "number": number,
-            "comment_html": render_comments([comment], _single_comment_context(article)),
-        },
+        article,
+        comment,
+        done=f"Comment #{number} was removed.",
+        confirm_template="comments/comment_remove_page.html",
     )
+
+
+def _taken_down(
+    request: HttpRequest,
+    article: Article,
+    comment: Comment,
+    *,
+    done: str,
+    confirm_template: str,
+) -> HttpResponse:
+    """After a POST that took ``comment`` down (its author's delete, a moderator's
+    removal): its placeholder as JSON for the page's script, else back to its place
+    with ``done``. On GET: the page that asks to confirm."""
+    if request.method == "POST":
+        if _wants_json(request):
+            html = render_comment(comment, RenderContext())
+            return JsonResponse({"number": comment.number, "html": html})
+        messages.success(request, done)
+        return HttpResponseRedirect(comment_url(comment))
+    context = {
+        "article": article,
+        "number": comment.number,
+        "comment_html": render_comments([comment], _single_comment_context(article)),
+    }
+    return render(request, confirm_template, context)
 
 
 @never_cache
