@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from masthead.core import views as core_views
 
@@ -21,3 +23,10 @@ urlpatterns = [
     path("", include("masthead.comments.urls")),
     path("", include("masthead.articles.urls")),
 ]
+
+if settings.MASTHEAD_SERVE_MEDIA:
+    # Lead image renditions; their names carry a content hash, so they never change.
+    urlpatterns.insert(
+        0,
+        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    )

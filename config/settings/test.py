@@ -30,6 +30,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_masthead_{_RUN}"}
 
+# Uploads of this run, apart from the site's own (tests that keep files use tmp_path).
+MEDIA_ROOT = VAR_DIR / f"test-media-{_RUN}"
+
 # Tasks run at once (after commit), so tests see their mail in django.core.mail.outbox;
 # tests of the worker itself switch to the database backend.
 TASKS = {

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -58,11 +59,38 @@ def default_comments_close_after_days() -> int:
     return days
 
 
+class Tag(models.Model):
+    """A topic that cuts across sections ("Earnings", "Sony"), with its own page."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+def lead_image_path(instance: Article, filename: str) -> str:
+    """Uploads land by month; the action replaces them with stripped renditions."""
+    now = timezone.now()
+    return f"stories/{now:%Y/%m}/{filename}"
+
+
 class Article(TimestampedModel):
-    """A story. ``body_html`` is rendered from ``body`` when an editor saves it."""
+    """A story. ``body_html`` is rendered from ``body`` when an editor saves it.
+
+    A story is a draft, scheduled (``published_at`` in the future: readers see it from
+    then on, and a task marks it published and refreshes the lists), or published.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
 
     class CommentsMode(models.TextChoices):
@@ -76,19 +104,39 @@ class Article(TimestampedModel):
     body = models.TextField(help_text="Markdown. Raw HTML is not allowed.")
     body_html = models.TextField(blank=True, editable=False)
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="articles",
-        help_text="The byline.",
+    authors: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Byline", related_name="stories", blank=True
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     source = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Scheduled stories appear at this time; empty means now.",
+    )
+    revised_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        help_text="Shown as “Updated …” on the story when set (substantive changes only).",
+    )
+    lead_image = models.ImageField(upload_to=lead_image_path, blank=True, max_length=255)
+    lead_image_alt = models.CharField(
+        "lead image description",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Required with an image.",
+    )
+    lead_image_credit = models.CharField(max_length=200, blank=True)
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # [{"width": 480, "height": 270, "name": "stories/2026/11/x-480w.jpg"}, ...], widest last.
+    lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
     # Kept by the comment actions: the last number handed out (never reused), and how
     # many comments are visible, for lists that show counts without counting.
     last_comment_number = models.PositiveIntegerField(default=0, editable=False)
@@ -117,7 +165,7 @@ class Article(TimestampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
                 name="article_published_has_date",
             ),
             models.CheckConstraint(
@@ -137,21 +185,74 @@ class Article(TimestampedModel):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        """Published or scheduled: readers see it once ``published_at`` has come."""
+        return self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
 
     def is_visible_now(self) -> bool:
-        """Published, and its publication time has come."""
+        """Published (or scheduled), and its publication time has come."""
         return (
             self.is_published
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
 
+    def byline(self) -> list[Any]:
+        """The story's authors in byline order (prefetch ``bylines__person`` for lists)."""
+        return [b.person for b in self.bylines.all()]
+
     def comments_close_at(self) -> datetime | None:
         """When an auto-closing story stops taking comments (``None``: no set time)."""
         if self.comments_mode != self.CommentsMode.AUTO_CLOSE or self.published_at is None:
             return None
         return self.published_at + timedelta(days=self.comments_close_after_days)
+
+
+class Byline(models.Model):
+    """One author of a story, in byline order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="byline_once_per_story")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.article}"
+
+
+class Correction(models.Model):
+    """A correction or clarification, shown under the story, dated, never silently edited
+    away."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="What was wrong and what is right now. Plain text.")
+    created_at = models.DateTimeField("published", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.article}"
+
+
+class FormerSlug(models.Model):
+    """An address a story had before its slug changed: old links answer 301."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class ReprintRequest(TimestampedModel):

@@ -11,8 +11,9 @@ if TYPE_CHECKING:
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
-        """Stories readers may see: published, and not scheduled for later."""
-        return self.filter(status="published", published_at__lte=timezone.now())
+        """Stories readers may see: published, or scheduled for a time that has come (so a
+        story appears on time even before the task marks it published)."""
+        return self.filter(status__in=("published", "scheduled"), published_at__lte=timezone.now())
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-id")

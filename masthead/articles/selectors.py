@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -19,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from masthead.core import pagecache
 
 from . import caching
-from .models import Article, Section
+from .models import Article, Byline, FormerSlug, Section, Tag
 
 
 def front_page_articles(*, limit: int | None = None) -> list[Article]:
@@ -233,7 +234,9 @@ def access_article_for_reading(user: AbstractBaseUser | AnonymousUser, slug: str
     Readers' copies come from the cache until the story or its discussion changes
     (``caching.story_keys``); staff always read the database.
     """
-    qs = Article.objects.select_related("section", "source", "author")
+    qs = Article.objects.select_related("section", "source").prefetch_related(
+        "bylines__person", "tags", "corrections"
+    )
     if getattr(user, "is_staff", False):
         article = qs.filter(slug=slug).first()
     else:
@@ -247,3 +250,80 @@ def access_article_for_reading(user: AbstractBaseUser | AnonymousUser, slug: str
     if article is None:
         raise Http404("No such story.")
     return article
+
+
+def byline_person_ids(article: Article) -> frozenset[int]:
+    """Who wrote ``article`` (their comments carry an "Author" badge). Read from the
+    story's prefetched byline when it has one, else kept with the story's cache entries."""
+    prefetched = getattr(article, "_prefetched_objects_cache", {}).get("bylines")
+    if prefetched is not None:
+        return frozenset(b.person_id for b in prefetched)
+    return pagecache.cached_value(
+        f"bylines:{article.pk}",
+        caching.story_keys(article.slug),
+        lambda: frozenset(
+            Byline.objects.filter(article_id=article.pk).values_list("person_id", flat=True)
+        ),
+    )
+
+
+def byline_people_for_filter() -> list[tuple[int, str]]:
+    """Everyone who has a byline, for the newsroom's story list filter."""
+    people = (
+        Byline.objects.values_list("person_id", "person__display_name", "person__username")
+        .order_by("person__display_name", "person__username")
+        .distinct()
+    )
+    return [(pk, display or username) for pk, display, username in people]
+
+
+def author_by_username(username: str) -> Any:
+    """The person at ``/authors/<username>/``: someone with at least one published
+    byline (a member who never wrote a story has a profile, not an author page)."""
+    from django.contrib.auth import get_user_model
+
+    person = (
+        get_user_model()
+        .objects.filter(
+            username=username,
+            bylines__article__in=Article.objects.published(),
+        )
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise Http404("No such author.")
+    return person
+
+
+def author_articles(*, person: Any, limit: int = 30) -> list[Article]:
+    """The author's newest published stories."""
+    qs = Article.objects.published().filter(bylines__person=person).newest_first().for_listing()
+    return list(qs[:limit])
+
+
+def tag_by_slug(slug: str) -> Tag:
+    """The tag at ``slug``; 404 if there is none."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    return tag
+
+
+def tag_articles(*, tag: Tag, limit: int = 30) -> list[Article]:
+    """The newest published stories with ``tag``."""
+    qs = Article.objects.published().filter(tags=tag).newest_first().for_listing()
+    return list(qs[:limit])
+
+
+def current_path_for_former_slug(path: str) -> str | None:
+    """Where ``/story/<old-slug>/...`` lives now, if ``old-slug`` is a story's former
+    address (``None`` otherwise)."""
+    prefix = "/story/"
+    if not path.startswith(prefix):
+        return None
+    slug, _, rest = path[len(prefix) :].partition("/")
+    former = FormerSlug.objects.filter(slug=slug).select_related("article").first()
+    if former is None or former.article.slug == slug:
+        return None
+    return f"{prefix}{former.article.slug}/{rest}"

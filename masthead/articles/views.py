@@ -76,6 +76,24 @@ def section_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@shared_for_anonymous(lambda username: caching.listing_keys())
+def author_page(request: HttpRequest, username: str) -> HttpResponse:
+    person = selectors.author_by_username(username)
+    articles = selectors.author_articles(person=person)
+    context = {"person": person, "articles": articles}
+    return render(request, "articles/author.html", _context(request, context))
+
+
+@require_GET
+@shared_for_anonymous(lambda slug: caching.listing_keys())
+def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = selectors.tag_by_slug(slug)
+    articles = selectors.tag_articles(tag=tag)
+    context = {"tag": tag, "articles": articles}
+    return render(request, "articles/tag.html", _context(request, context))
+
+
+@require_GET
 @shared_for_anonymous(caching.story_keys)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.access_article_for_reading(request.user, slug)

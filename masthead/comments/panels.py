@@ -13,7 +13,7 @@ from masthead.accounts.models import User
 from masthead.articles.caching import SITE
 from masthead.articles.models import Article
 from masthead.articles.panels import PageKind, Panel
-from masthead.articles.selectors import discussion_status
+from masthead.articles.selectors import byline_person_ids, discussion_status
 from masthead.core import pagecache
 from masthead.core.http import client_ip, has_session
 
@@ -44,7 +44,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
             context={
                 "article": article,
                 "thread_html": render_comments(
-                    comments, RenderContext(byline_author_id=article.author_id)
+                    comments, RenderContext(byline_author_ids=byline_person_ids(article))
                 ),
             },
         )
@@ -122,7 +122,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
                 comments,
                 RenderContext(
                     reply_prefix=reply_prefix,
-                    byline_author_id=article.author_id,
+                    byline_author_ids=byline_person_ids(article),
                     can_reply=discussion.open,
                     own=own,
                     is_member=request.user.is_authenticated,

@@ -137,13 +137,13 @@ def _badges(author: Author, *, is_byline: bool) -> str:
     return "".join(f" {badge}" for badge in badges if badge)
 
 
-def _author(comment: Renderable, *, byline_author_id: int | None, profiles: Profiles) -> str:
+def _author(comment: Renderable, *, byline_author_ids: frozenset[int], profiles: Profiles) -> str:
     author = comment.author
     if author is not None:
         return (
             f'<a class="comment__author" href="{escape(profiles.url(author.username))}">'
             f"{escape(author.public_name)}</a>"
-            f"{_badges(author, is_byline=author.id == byline_author_id)} "
+            f"{_badges(author, is_byline=author.id in byline_author_ids)} "
             f'<span class="comment__facts">Posts: {author.post_count}; '
             f"Member since: {timezone.localtime(author.date_joined):%b %d, %Y}</span>"
         )
@@ -169,7 +169,7 @@ class RenderContext:
     # The story's comments URL for "in reply to #M" when #M is not shown (its permalink
     # finds its page); ``reply_prefix`` serves when set.
     permalink_prefix: str = ""
-    byline_author_id: int | None = None
+    byline_author_ids: frozenset[int] = frozenset()
     # Replying (and quoting) allowed: the story takes comments.
     can_reply: bool = True
     # Numbers of the reader's own comments still inside the edit window.
@@ -341,7 +341,7 @@ def _open_item(
     history_url = f"{ctx.reply_prefix}{n}/history/" if ctx.is_moderator else ""
     edited = edited_marker(comment.edited_at, history_url=history_url if ctx.reply_prefix else "")
     actions = _actions(comment, ctx) if ctx.reply_prefix else ""
-    author = _author(comment, byline_author_id=ctx.byline_author_id, profiles=ctx.profiles)
+    author = _author(comment, byline_author_ids=ctx.byline_author_ids, profiles=ctx.profiles)
     # Only its author is ever shown a held comment; an author-only hold (a spammer's)
     # looks published to them, so it gets no notice.
     held = comment.status == "pending"

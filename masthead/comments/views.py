@@ -19,6 +19,7 @@ from masthead.articles.models import Article
 from masthead.articles.selectors import (
     access_article_for_commenting,
     access_article_for_reading,
+    byline_person_ids,
     discussion_status,
 )
 from masthead.core.http import client_ip, csrf_passes
@@ -152,7 +153,7 @@ def _posted_json(request: HttpRequest, article: Article, comment: Comment) -> Js
     fresh = comment_by_number(article, comment.number)  # the author's post count as shown
     context = RenderContext(
         reply_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
-        byline_author_id=article.author_id,
+        byline_author_ids=byline_person_ids(article),
         own=frozenset({comment.number}),
         member_id=comment.author_id,
         is_member=request.user.is_authenticated,
@@ -196,7 +197,7 @@ def thread_branch(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     member = request.user if isinstance(request.user, User) else None
     context = RenderContext(
         reply_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
-        byline_author_id=article.author_id,
+        byline_author_ids=byline_person_ids(article),
         can_reply=discussion_status(article).open,
         is_member=request.user.is_authenticated,
         depth_shown=settings.MASTHEAD_THREAD_DEPTH_SHOWN,
@@ -526,7 +527,7 @@ def _member(request: HttpRequest) -> User:
 def _single_comment_context(article: Article) -> RenderContext:
     """One comment shown alone: no actions; "in reply to #M" goes to #M's permalink."""
     return RenderContext(
-        byline_author_id=article.author_id,
+        byline_author_ids=byline_person_ids(article),
         permalink_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
     )
 

@@ -181,7 +181,7 @@ def _create_story(
         body=story["body"],
         section=sections[story["section"]],
         source=sources[story["source"]] if story.get("source") else None,
-        author_id=editors[story["byline"]].pk,
+        authors=[editors[story["byline"]]],
         published_at=_aware(story["published"]),
     )
 

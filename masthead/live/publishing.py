@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from masthead.articles.selectors import byline_person_ids
 from masthead.comments.models import Comment
 from masthead.comments.rendering import RenderContext, render_comment
 
@@ -17,9 +18,11 @@ def reply_prefix(slug: str) -> str:
     return reverse("comments:post", kwargs={"slug": slug})
 
 
-def comment_event(comment: Comment, *, slug: str, byline_author_id: int | None = None) -> LiveEvent:
+def comment_event(
+    comment: Comment, *, slug: str, byline_author_ids: frozenset[int] = frozenset()
+) -> LiveEvent:
     """A published comment as the event a stream sends (the page's own ``<li>``, the
-    same for every reader: no Delete link). ``byline_author_id`` is the story's writer,
+    same for every reader: no Delete link). ``byline_author_ids`` is the story's writer,
     whose comments carry the Author badge."""
     return LiveEvent(
         kind="comment",
@@ -28,7 +31,7 @@ def comment_event(comment: Comment, *, slug: str, byline_author_id: int | None =
         path=comment.path,
         html=render_comment(
             comment,
-            RenderContext(reply_prefix=reply_prefix(slug), byline_author_id=byline_author_id),
+            RenderContext(reply_prefix=reply_prefix(slug), byline_author_ids=byline_author_ids),
         ),
     )
 
@@ -47,7 +50,7 @@ def publish_new_comment(comment: Comment) -> bool:
         return False
     article = comment.article
     get_broker().publish(
-        comment_event(fresh, slug=article.slug, byline_author_id=article.author_id)
+        comment_event(fresh, slug=article.slug, byline_author_ids=byline_person_ids(article))
     )
     return True
 

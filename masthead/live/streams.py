@@ -96,7 +96,11 @@ slots = StreamSlots()
 
 
 def catch_up_frames(
-    *, article_id: int, slug: str, seen: ResumeFilter, byline_author_id: int | None = None
+    *,
+    article_id: int,
+    slug: str,
+    seen: ResumeFilter,
+    byline_author_ids: frozenset[int] = frozenset(),
 ) -> list[bytes]:
     """Frames for the published comments ``seen`` has not sent yet, from the database.
 
@@ -112,7 +116,7 @@ def catch_up_frames(
         return [OVERFLOW_FRAME]
     fresh = [comment for comment in comments if seen.admit(comment.number)]
     return [
-        comment_event(comment, slug=slug, byline_author_id=byline_author_id).frame
+        comment_event(comment, slug=slug, byline_author_ids=byline_author_ids).frame
         for comment in fresh
     ]
 
@@ -133,11 +137,11 @@ class EventStream:
         after: int,
         broker: Broker,
         on_close: Callable[[], None],
-        byline_author_id: int | None = None,
+        byline_author_ids: frozenset[int] = frozenset(),
     ) -> None:
         self.article_id = article_id
         self.slug = slug
-        self.byline_author_id = byline_author_id
+        self.byline_author_ids = byline_author_ids
         self.after = after
         self.broker = broker
         self._on_close = on_close
@@ -164,7 +168,7 @@ class EventStream:
                 article_id=self.article_id,
                 slug=self.slug,
                 seen=seen,
-                byline_author_id=self.byline_author_id,
+                byline_author_ids=self.byline_author_ids,
             )
         )
 

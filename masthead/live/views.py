@@ -7,6 +7,8 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.http import require_GET
 
+from masthead.articles.selectors import byline_person_ids
+
 from . import selectors, streams
 from .broker import get_broker
 from .events import resume_point
@@ -39,6 +41,6 @@ async def story_stream(request: HttpRequest, slug: str) -> HttpResponseBase:
         after=after,
         broker=get_broker(),
         on_close=streams.slots.release,
-        byline_author_id=article.author_id,
+        byline_author_ids=byline_person_ids(article),
     )
     return streams.stream_response(stream)

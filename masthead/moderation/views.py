@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from masthead.accounts.models import User
-from masthead.articles.selectors import access_article_for_reading
+from masthead.articles.selectors import access_article_for_reading, byline_person_ids
 from masthead.comments.models import Comment
 from masthead.comments.rendering import RenderContext, render_comments
 from masthead.comments.selectors import comment_by_number, comment_url
@@ -233,7 +233,7 @@ def flag(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "comment_html": render_comments(
                 [comment],
                 RenderContext(
-                    byline_author_id=article.author_id,
+                    byline_author_ids=byline_person_ids(article),
                     permalink_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
                 ),
             ),

@@ -129,6 +129,8 @@ def _admin_data(story: Article, **changes: str) -> dict[str, Any]:
         "comments_mode": story.comments_mode,
         "comments_close_after_days": str(story.comments_close_after_days),
     }
+    for inline in ("bylines", "corrections"):  # the admin's inline formsets, left empty
+        data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
     data.update(changes)
     return data
 

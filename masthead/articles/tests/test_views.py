@@ -151,6 +151,10 @@ def test_admin_save_renders_body_once(
             "published_at_1": "",
             "comments_mode": "open",
             "comments_close_after_days": "14",
+            "bylines-TOTAL_FORMS": "0",
+            "bylines-INITIAL_FORMS": "0",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -51,7 +51,7 @@ def test_badges_for_staff_moderators_and_the_storys_author(
     staff = make_user(username="editor", display_name="Ed", is_staff=True)
     moderator = make_user(username="mod", display_name="Mo", is_moderator=True)
     plain = make_user(username="plain", display_name="Plain")
-    story = make_article(author_id=writer.pk)
+    story = make_article(authors=[writer])
     for author in (writer, staff, moderator, plain):
         post_comment(article=story, body="Hi", author=author)
     post_comment(article=story, body="Hi", guest_name="The Writer Fan")
@@ -75,7 +75,7 @@ def test_one_person_can_hold_every_badge(
 ) -> None:
     """Badges come in a fixed order: Staff, Moderator, Author."""
     boss = make_user(display_name="Boss", is_staff=True, is_moderator=True)
-    story = make_article(author_id=boss.pk)
+    story = make_article(authors=[boss])
     post_comment(article=story, body="Hi", author=boss)
     head = header(client.get(story.get_absolute_url()).content.decode(), 1)
     assert head.index("Staff") < head.index("Moderator") < head.index(">Author<")
@@ -86,7 +86,7 @@ def test_badges_on_the_print_view_and_reply_form(
 ) -> None:
     """The print copy and the reply page show the same header as the story page."""
     writer = make_user(display_name="The Writer")
-    story = make_article(author_id=writer.pk)
+    story = make_article(authors=[writer])
     post_comment(article=story, body="Hi", author=writer)
     printed = client.get(story.get_print_url() + "?comments=1").content.decode()
     reply = client.get(f"{story.get_absolute_url()}comments/1/reply/").content.decode()
@@ -137,7 +137,7 @@ def test_headers_and_own_comments_keep_the_thread_at_one_query(
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     writer = make_user(is_staff=True, is_moderator=True)
     authors = [writer, member, *(make_user() for _ in range(9))]  # 11: both post often
-    small, large = make_article(author_id=writer.pk), make_article(author_id=writer.pk)
+    small, large = make_article(authors=[writer]), make_article(authors=[writer])
     for story, size in ((small, 20), (large, 400)):
         for n in range(1, size + 1):
             author = authors[n % len(authors)] if n % 4 else None

@@ -37,13 +37,16 @@ def test_live_comment_carries_profile_link_and_badges(
     """Published live or replayed on reconnect, the story's writer gets the Author badge,
     and no reader gets a Delete link (one payload is shared by every stream)."""
     writer = make_user(username="writer", display_name="The Writer", is_staff=True)
-    story = make_article(author_id=writer.pk)
+    story = make_article(authors=[writer])
     broker = RecordingBroker()
     monkeypatch.setattr(publishing, "get_broker", lambda: broker)
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(article=story, body="From the desk", author=writer)
     [frame] = catch_up_frames(
-        article_id=story.pk, slug=story.slug, seen=ResumeFilter(0), byline_author_id=writer.pk
+        article_id=story.pk,
+        slug=story.slug,
+        seen=ResumeFilter(0),
+        byline_author_ids=frozenset({writer.pk}),
     )
     data = frame.decode().split("data: ", 1)[1]
     for html in (broker.events[0].html, json.loads(data)["html"]):
