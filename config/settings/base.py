@@ -274,6 +274,9 @@ LOGGING = {
 
 # Masthead's own settings; apps read them at call time through django.conf.settings.
 MASTHEAD_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
+# The site's public address ("https://news.example.com"): canonical links, feeds,
+# sitemaps and structured data use it. Empty: taken from each request's host.
+MASTHEAD_SITE_URL = os.environ.get("MASTHEAD_SITE_URL", "").rstrip("/")
 MASTHEAD_SITE_TAGLINE = "Technology news, and the people who argue about it"
 MASTHEAD_COMMENT_MAX_LENGTH = 10_000
 MASTHEAD_COMMENT_MAX_DEPTH = 8

@@ -11,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masthead.core import pagecache
+from masthead.core.http import absolute_url
 
 from . import actions, caching, selectors
 from .forms import ReprintRequestForm
@@ -99,6 +100,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.access_article_for_reading(request.user, slug)
     context = {
         "article": article,
+        "canonical_url": absolute_url(request, article.get_absolute_url()),
         "current_section": article.section.slug,
         "aside_html": selectors.story_aside_html(article),
         "panels": story_panels(request, article, "page"),
@@ -113,7 +115,7 @@ def article_print(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "article": article,
         "with_comments": with_comments,
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": absolute_url(request, article.get_absolute_url()),
         "panels": story_panels(request, article, "print") if with_comments else [],
     }
     return render(request, "articles/article_print.html", context)

@@ -10,6 +10,20 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 
 
+def site_root(request: HttpRequest | None) -> str:
+    """``scheme://host`` of the public site: ``MASTHEAD_SITE_URL`` when set (behind a
+    proxy the request's own host may be an internal one), else the request's."""
+    configured: str = settings.MASTHEAD_SITE_URL
+    if configured or request is None:
+        return configured or "http://localhost"
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def absolute_url(request: HttpRequest | None, path: str) -> str:
+    """``path`` (``/story/x/``) as the full public address of the page."""
+    return site_root(request) + path
+
+
 def has_session(request: HttpRequest) -> bool:
     """Whether the browser sent a session cookie (without loading the session)."""
     return settings.SESSION_COOKIE_NAME in request.COOKIES
