@@ -34,12 +34,11 @@ def save_article(*, article: Article) -> Article:
     now = timezone.now()
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = now
-    if (
-        article.status == Article.Status.SCHEDULED
-        and article.published_at is not None
-        and article.published_at <= now
-    ):
-        article.status = Article.Status.PUBLISHED
+    if article.status != Article.Status.DRAFT and article.published_at is not None:
+        # "Published" with a time to come is a schedule; a schedule whose time has come
+        # is a publication.
+        due = article.published_at <= now
+        article.status = Article.Status.PUBLISHED if due else Article.Status.SCHEDULED
     _store_lead_image(article)
     with transaction.atomic():
         old_slug = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from . import images
@@ -45,7 +46,7 @@ class ArticleAdminForm(forms.ModelForm[Article]):
 
     def clean_lead_image(self) -> Any:
         image = self.cleaned_data.get("lead_image")
-        if image and getattr(image, "_committed", True) is False:
+        if isinstance(image, UploadedFile):  # a new upload, not the stored image
             images.check_upload(image)
         return image
 

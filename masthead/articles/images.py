@@ -84,7 +84,9 @@ def store_renditions(upload: Any, *, base_name: str) -> list[Rendition]:
         for width in sorted(set(widths)):
             height = round(image.height * width / image.width)
             resized = (
-                image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+                image
+                if width == image.width
+                else image.resize((width, height), Image.Resampling.LANCZOS)
             )
             buffer = io.BytesIO()
             resized.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)

@@ -640,7 +640,7 @@ def recent_comments_by_member(
         .filter(
             author=member,
             # ArticleQuerySet.published(), as a join rather than a subquery.
-            article__status=Article.Status.PUBLISHED,
+            article__status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
             article__published_at__lte=timezone.now(),
         )
         .select_related("article")

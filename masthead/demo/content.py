@@ -1610,3 +1610,64 @@ FILLER_COMMENTS: list[str] = [
     "That's going to annoy a lot of people, and probably for good reason.",
     "Finally, some good news this week.",
 ]
+
+# Topics that cut across sections; each story's tags, by slug.
+STORY_TAGS: dict[str, list[str]] = {
+    "sony-record-10-million-xperia-quarter": ["Sony", "Smartphones", "Earnings"],
+    "sony-unveils-xperia-z1": ["Sony", "Smartphones"],
+    "samsung-galaxy-gear-smartwatch": ["Samsung", "Smartwatches"],
+    "iphone-5s-fingerprint-sensor": ["Apple", "Smartphones", "Security"],
+    "ios-7-arrives-flatter-look": ["Apple"],
+    "budget-android-phones-good-enough": ["Android", "Smartphones"],
+    "startup-smartwatch-week-battery": ["Smartwatches"],
+    "intel-bay-trail-atom-tablets": ["Tablets", "Windows"],
+    "microsoft-surface-2-kickstand": ["Microsoft", "Tablets", "Windows"],
+    "adobe-breach-customer-data-source-code": ["Security"],
+    "windows-8-1-start-button-returns": ["Microsoft", "Windows"],
+    "os-x-mavericks-free-upgrade": ["Apple"],
+    "ladee-launch-moon-atmosphere": ["Space"],
+    "voyager-1-reaches-interstellar-space": ["Space"],
+    "curiosity-little-methane-mars": ["Space"],
+    "comet-ison-heads-for-the-sun": ["Space"],
+    "microsoft-to-buy-nokia-phone-business": ["Microsoft", "Smartphones", "Deals"],
+    "dell-shareholders-approve-buyout": ["Deals"],
+    "blackberry-tentative-takeover-deal": ["Smartphones", "Deals"],
+    "twitter-publishes-ipo-plans": ["Deals"],
+    "pc-sales-keep-falling-tablets": ["Tablets", "Earnings"],
+    "playstation-4-xbox-one-launch-guide": ["Sony", "Microsoft", "Consoles"],
+    "nintendo-2ds-drops-3d-and-hinge": ["Consoles"],
+    "valve-announces-steamos": ["Consoles"],
+}
+
+# Stories written by more than one person: the extra names, after the story's byline.
+CO_AUTHORS: dict[str, list[str]] = {
+    "microsoft-to-buy-nokia-phone-business": ["hlindqvist"],
+    "playstation-4-xbox-one-launch-guide": ["dokafor"],
+}
+
+# Corrections printed under a story.
+CORRECTIONS: dict[str, str] = {
+    "pc-sales-keep-falling-tablets": (
+        "An earlier version of this story gave the quarter's fall in shipments as 18%. "
+        "The analysts' figure was 8.6%."
+    ),
+}
+
+# A story the newsroom has scheduled: the loader sets it to go out a few minutes after
+# the demo loads, so a newcomer sees it appear on the front page on its own.
+SCHEDULED_STORY: dict[str, Any] = {
+    "slug": "xperia-z1-compact-rumours",
+    "headline": "Sony is said to be readying a smaller Xperia Z1",
+    "summary": "A compact version of Sony's flagship may follow before the end of the year.",
+    "body": (
+        "Sony is preparing a smaller version of the Xperia Z1 with the same camera and "
+        "processor in a body with a 4.3-inch screen, according to people familiar with the "
+        "plans.\n\n"
+        "Sony declined to comment. A compact flagship would set the phone apart from rivals "
+        "whose smaller models have slower chips and weaker cameras than their big siblings."
+    ),
+    "section": "mobile",
+    "byline": "hlindqvist",
+    "tags": ["Sony", "Smartphones"],
+    "minutes_after_load": 3,
+}

@@ -18,11 +18,12 @@ from allauth.account.models import EmailAddress
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from masthead.accounts.models import User
 from masthead.accounts.names import name_keys
-from masthead.articles.actions import create_article
-from masthead.articles.models import Article, Section, Source
+from masthead.articles.actions import add_correction, create_article
+from masthead.articles.models import Article, Section, Source, Tag
 from masthead.comments import threading
 from masthead.comments.actions import (
     build_comment,
@@ -79,7 +80,11 @@ def _joined(value: str) -> datetime:
 
 def clear_demo() -> None:
     """Remove everything the demo loader creates (and only what it creates)."""
-    slugs = [content.DEMO_STORY["slug"], *(s["slug"] for s in content.ARCHIVE_STORIES)]
+    slugs = [
+        content.DEMO_STORY["slug"],
+        content.SCHEDULED_STORY["slug"],
+        *(s["slug"] for s in content.ARCHIVE_STORIES),
+    ]
     usernames = [
         *(m["username"] for m in content.MEMBERS),
         *(e["username"] for e in content.EDITORS),
@@ -90,6 +95,7 @@ def clear_demo() -> None:
         for depth in range(DEMO_MAX_DEPTH, -1, -1):
             Comment.objects.filter(article__in=articles, depth=depth).delete()
         articles.delete()
+        Tag.objects.filter(articles__isnull=True).delete()
         Section.objects.filter(slug__in=[s["slug"] for s in content.SECTIONS]).exclude(
             articles__isnull=False
         ).delete()
@@ -137,6 +143,9 @@ def load_demo(*, password: str | None = None) -> DemoResult:
             for story in sorted(content.ARCHIVE_STORIES, key=lambda s: s["published"])
         ]
         demo_story = _create_story(content.DEMO_STORY, sections, sources, editors)
+        _create_scheduled_story(sections, editors)
+        for slug, text in content.CORRECTIONS.items():
+            add_correction(article=Article.objects.get(slug=slug), text=text)
         archive_comments = _fill_archive(archive, members)
         _post_seed_thread(demo_story, members)
         _fill_moderation_queue(demo_story, members)
@@ -181,8 +190,26 @@ def _create_story(
         body=story["body"],
         section=sections[story["section"]],
         source=sources[story["source"]] if story.get("source") else None,
-        authors=[editors[story["byline"]]],
+        authors=[
+            editors[story["byline"]],
+            *(editors[u] for u in content.CO_AUTHORS.get(story["slug"], [])),
+        ],
+        tags=content.STORY_TAGS.get(story["slug"], []),
         published_at=_aware(story["published"]),
+    )
+
+
+def _create_scheduled_story(sections: dict[str, Section], editors: dict[str, User]) -> Article:
+    story = content.SCHEDULED_STORY
+    return create_article(
+        headline=story["headline"],
+        slug=story["slug"],
+        summary=story["summary"],
+        body=story["body"],
+        section=sections[story["section"]],
+        authors=[editors[story["byline"]]],
+        tags=story["tags"],
+        published_at=timezone.now() + timedelta(minutes=story["minutes_after_load"]),
     )
 
 
