@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +22,7 @@ from masthead.core import pagecache
 
 from . import caching
 from .models import Article, Byline, FormerSlug, Section, Tag
+from .querysets import ArticleQuerySet, visible_at
 
 
 def front_page_articles(*, limit: int | None = None) -> list[Article]:
@@ -327,3 +329,97 @@ def current_path_for_former_slug(path: str) -> str | None:
     if former is None or former.article.slug == slug:
         return None
     return f"{prefix}{former.article.slug}/{rest}"
+
+
+# Feeds and sitemaps
+
+FEED_STORIES = 30
+
+
+def feed_stories(*, stories: ArticleQuerySet, limit: int = FEED_STORIES) -> list[Article]:
+    """The newest ``limit`` of ``stories`` that readers see, as a feed shows them: with
+    their section, byline (people joined in) and tags. Three queries, however many."""
+    qs = (
+        stories.published()
+        .newest_first()
+        .select_related("section")
+        .defer("body")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")), "tags"
+        )
+    )
+    return list(qs[:limit])
+
+
+def stories_freshness(*, stories: QuerySet[Article]) -> tuple[int, datetime | None]:
+    """How many of ``stories`` readers see now, and when they last changed: the newest
+    publication or revision among those, or the newest save of any of ``stories``
+    whatever its status (so a story withdrawn from readers moves the time too). One
+    aggregate query, for a feed's ETag and Last-Modified."""
+    visible = visible_at(timezone.now())
+    row = stories.aggregate(
+        count=Count("pk", filter=visible, distinct=True),
+        published=Max("published_at", filter=visible),
+        revised=Max("revised_at", filter=visible),
+        saved=Max("updated_at"),
+    )
+    times = [t for t in (row["published"], row["revised"], row["saved"]) if t is not None]
+    return row["count"], max(times, default=None)
+
+
+def _last_change(prefix: str = "") -> Greatest:
+    """A story's last change as readers see it: published, revised or saved, whichever
+    is latest (``revised_at`` is usually empty, and SQLite's GREATEST is NULL then)."""
+    published = f"{prefix}published_at"
+    return Greatest(published, Coalesce(f"{prefix}revised_at", published), f"{prefix}updated_at")
+
+
+def sitemap_stories() -> QuerySet[Article, dict[str, Any]]:
+    """Every story readers see, oldest first (so that a new story lands on the last page
+    of the sitemap and the others keep theirs), as ``slug`` and ``lastmod`` only."""
+    return (
+        Article.objects.published()
+        .order_by("published_at", "id")
+        .values("slug")
+        .annotate(lastmod=_last_change())
+    )
+
+
+def sitemap_stories_lastmod() -> datetime | None:
+    """When any story readers see last changed (see ``sitemap_stories``)."""
+    last: datetime | None = Article.objects.published().aggregate(last=Max(_last_change()))["last"]
+    return last
+
+
+def sitemap_sections() -> QuerySet[Section, dict[str, Any]]:
+    """Every section, as ``slug`` and ``lastmod`` (when its newest visible story last
+    changed; ``None`` while it has none), in menu order."""
+    visible = visible_at(timezone.now(), prefix="articles__")
+    return (
+        Section.objects.values("slug")
+        .annotate(lastmod=Max(_last_change("articles__"), filter=visible))
+        .order_by("position", "name")
+    )
+
+
+def sitemap_tags() -> QuerySet[Tag, dict[str, Any]]:
+    """The tags of at least one story readers see, as ``slug`` and ``lastmod``."""
+    visible = visible_at(timezone.now(), prefix="articles__")
+    return (
+        Tag.objects.filter(visible)
+        .values("slug")
+        .annotate(lastmod=Max(_last_change("articles__")))
+        .order_by("slug")
+    )
+
+
+def news_stories(*, since: datetime, limit: int) -> list[dict[str, Any]]:
+    """The stories readers see that were published after ``since``, newest first, at
+    most ``limit``: ``slug``, ``headline`` and ``published_at``, for the news sitemap."""
+    qs = (
+        Article.objects.published()
+        .filter(published_at__gt=since)
+        .newest_first()
+        .values("slug", "headline", "published_at")
+    )
+    return [dict(row) for row in qs[:limit]]

@@ -109,6 +109,9 @@ class Comment(models.Model):
             models.Index(fields=["article", "created_at"], name="comment_article_recent"),
             # "Most discussed (24 h)": the comments of a recent window, site-wide.
             models.Index(fields=["created_at"], name="comment_created"),
+            # A story's last change of any comment (its feed's Last-Modified): one
+            # index lookup, however long the discussion.
+            models.Index(fields=["article", "updated_at"], name="comment_article_changed"),
             models.Index(
                 fields=["article", "depth", "-best_rank", "number"], name="comment_best_roots"
             ),
