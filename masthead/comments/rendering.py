@@ -34,6 +34,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from masthead.core.dates import iso8601
+
 from .threading import PATH_WIDTH
 
 REMOVED_TEXT = "This comment was removed by a moderator."
@@ -245,7 +247,7 @@ def edited_marker(edited_at: datetime | None, *, history_url: str = "") -> str:
         else ""
     )
     return (
-        f'<span class="comment__edited"> · <time datetime="{edited_at.isoformat()}" '
+        f'<span class="comment__edited"> · <time datetime="{iso8601(edited_at)}" '
         f'title="Edited {_when(edited_at)}">edited</time>{history}</span>'
     )
 
@@ -351,7 +353,7 @@ def _open_item(
         '<details open class="comment__fold">'
         f'<summary class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
         f"{author}</summary>"
-        f'<p class="comment__when"><time datetime="{comment.created_at.isoformat()}">'
+        f'<p class="comment__when"><time datetime="{iso8601(comment.created_at)}">'
         f"{_when(comment.created_at)}</time>{edited}{reply_to}</p>"
         f"{HELD_NOTICE if held else ''}"
         f'<div class="comment__body prose">{comment.body_html}</div>'
