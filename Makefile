@@ -7,6 +7,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+# The Nu HTML checker (npm vnu-jar, pinned in package-lock.json) for tests/test_html_validity.py.
+NODE_STAMP := node_modules/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test lint pytest serve demo lock bench clean
@@ -50,8 +52,17 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-pytest: $(DEV_STAMP)
+pytest: $(DEV_STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# --ignore-scripts: vnu-jar's install script downloads a Java runtime where it finds none;
+# the checker runs on the machine's own Java. Without npm the HTML validity test skips.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the Nu HTML checker is not installed (tests/test_html_validity.py will skip)."; \
+	fi
 
 ## bench: Masthead vs Isso vs nginx in one run (bench/README.md); writes bench/results/latest.json
 bench: $(DEV_STAMP)
@@ -63,4 +74,4 @@ lock: $(DEV_STAMP)
 	$(VENV)/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.in
 
 clean:
-	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache node_modules

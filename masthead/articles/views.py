@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masthead.core import pagecache
 from masthead.core.http import absolute_url
 
-from . import actions, caching, selectors
+from . import actions, caching, selectors, structured_data
 from .forms import ReprintRequestForm
 from .panels import story_panels
 
@@ -63,6 +64,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
         "lead": lead,
         "articles": rest,
         "most_discussed": selectors.most_discussed(),
+        "canonical_url": absolute_url(request, request.path),
     }
     return render(request, "articles/front_page.html", _context(request, context))
 
@@ -72,7 +74,12 @@ def front_page(request: HttpRequest) -> HttpResponse:
 def section_page(request: HttpRequest, slug: str) -> HttpResponse:
     section = selectors.section_by_slug(slug)
     articles = selectors.section_articles(section=section)
-    context = {"section": section, "articles": articles, "current_section": section.slug}
+    context = {
+        "section": section,
+        "articles": articles,
+        "current_section": section.slug,
+        "canonical_url": absolute_url(request, section.get_absolute_url()),
+    }
     return render(request, "articles/section.html", _context(request, context))
 
 
@@ -81,7 +88,13 @@ def section_page(request: HttpRequest, slug: str) -> HttpResponse:
 def author_page(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.author_by_username(username)
     articles = selectors.author_articles(person=person)
-    context = {"person": person, "articles": articles}
+    context = {
+        "person": person,
+        "articles": articles,
+        "canonical_url": absolute_url(
+            request, reverse("articles:author", kwargs={"username": person.username})
+        ),
+    }
     return render(request, "articles/author.html", _context(request, context))
 
 
@@ -90,7 +103,11 @@ def author_page(request: HttpRequest, username: str) -> HttpResponse:
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_by_slug(slug)
     articles = selectors.tag_articles(tag=tag)
-    context = {"tag": tag, "articles": articles}
+    context = {
+        "tag": tag,
+        "articles": articles,
+        "canonical_url": absolute_url(request, tag.get_absolute_url()),
+    }
     return render(request, "articles/tag.html", _context(request, context))
 
 
@@ -98,9 +115,11 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
 @shared_for_anonymous(caching.story_keys)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.access_article_for_reading(request.user, slug)
+    meta = structured_data.story_metadata(article, request=request)
     context = {
         "article": article,
-        "canonical_url": absolute_url(request, article.get_absolute_url()),
+        "canonical_url": meta.canonical_url,
+        "story_meta": meta,
         "current_section": article.section.slug,
         "aside_html": selectors.story_aside_html(article),
         "panels": story_panels(request, article, "page"),
