@@ -20,6 +20,7 @@ urlpatterns = [
     # Flagging a comment: /story/<slug>/comments/<n>/flag/ (beside comments' own routes).
     path("", include("masthead.moderation.flag_urls")),
     path("", include("masthead.live.urls")),
+    path("", include("masthead.search.urls")),
     path("", include("masthead.comments.urls")),
     path("", include("masthead.articles.urls")),
 ]
