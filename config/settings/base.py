@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "masthead.core",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "masthead.comments",
     "masthead.moderation",
     "masthead.live",
+    "masthead.search",
     "masthead.demo",
     # After our apps, so that our templates for allauth's pages win.
     "allauth",

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masthead.core import pagecache
@@ -16,6 +20,7 @@ from masthead.core.http import absolute_url
 
 from . import actions, caching, selectors, structured_data
 from .forms import ReprintRequestForm
+from .models import Article
 from .panels import story_panels
 
 View = Callable[..., HttpResponse]
@@ -111,20 +116,58 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/tag.html", _context(request, context))
 
 
+# Where a shared story page's panels (the discussion, live updates) go into its frame.
+PANELS_SLOT = "<!-- story panels -->"
+
+
 @require_GET
 @shared_for_anonymous(caching.story_keys)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.access_article_for_reading(request.user, slug)
+    panels = story_panels(request, article, "page")
+    if not getattr(request, "shared_page", False):
+        context = _story_context(request, article) | {"panels": panels}
+        return render(request, "articles/article_detail.html", _context(request, context))
+    panels_html = "".join(
+        render_to_string(p.template_name, {"panel": p.context, "shared_page": True}, request)
+        for p in panels
+    )
+    return HttpResponse(_story_frame(request, article).replace(PANELS_SLOT, panels_html, 1))
+
+
+def _story_context(request: HttpRequest, article: Article) -> dict[str, object]:
     meta = structured_data.story_metadata(article, request=request)
-    context = {
+    return {
         "article": article,
         "canonical_url": meta.canonical_url,
         "story_meta": meta,
         "current_section": article.section.slug,
         "aside_html": selectors.story_aside_html(article),
-        "panels": story_panels(request, article, "page"),
     }
-    return render(request, "articles/article_detail.html", _context(request, context))
+
+
+def _story_frame(request: HttpRequest, article: Article) -> str:
+    """A shared story page without its panels: head, story, sidebar, header and footer.
+
+    Readers without a session all get the same one for an address, so it is rendered
+    once and kept until a story is saved, a list changes, the story's comment count
+    changes (its structured data states it) or the sidebar's lifetime ends. A vote or an
+    edit to a comment then re-renders only the discussion.
+    """
+    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[
+        :32
+    ]
+
+    def build() -> str:
+        context = _story_context(request, article) | {"panels_html": mark_safe(PANELS_SLOT)}  # noqa: S308
+        return render_to_string("articles/article_detail.html", _context(request, context), request)
+
+    return pagecache.cached_value(
+        f"story-frame:{article.pk}:{article.comment_count}:{address}",
+        caching.listing_keys(),
+        build,
+        timeout=settings.MASTHEAD_MOST_DISCUSSED_SECONDS,
+    )
 
 
 @require_GET

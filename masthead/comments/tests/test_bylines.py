@@ -66,3 +66,28 @@ def test_the_story_list_searches_filters_and_counts_comments(
         page = client.get(url).content.decode()
     assert '<td class="field-comment_count">3</td>' in page
     assert client.get(url, {"author": "not-a-number"}).status_code == 200
+
+
+def test_the_shared_story_page_follows_its_discussion(
+    client: Client,
+    make_article: Callable[..., Article],
+    make_user: Callable[..., User],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Readers without a session get a story page whose frame (head, story, sidebar) is
+    rendered once; a new comment still reaches the thread and the stated comment count,
+    and a vote the score, at once."""
+    from masthead.comments.actions import vote_on_comment
+
+    story = make_article()
+    assert '"commentCount":0' in client.get(story.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post_comment(article=story, body="First word.", author=make_user())
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "First word." in html
+    assert '"commentCount":1' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        vote_on_comment(comment=comment, voter=make_user(), value=1)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "<span data-score>1</span>" in html
+    assert html.count('"commentCount":1') == 1
