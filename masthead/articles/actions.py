@@ -131,10 +131,12 @@ def set_tags(*, article: Article, names: list[str]) -> list[Tag]:
     return tags
 
 
-def add_correction(*, article: Article, text: str) -> Correction:
-    """Publish a dated correction under the story."""
+def add_correction(*, article: Article, text: str, when: datetime | None = None) -> Correction:
+    """Publish a correction under the story, dated ``when`` (default now)."""
     with transaction.atomic():
-        correction = Correction.objects.create(article=article, text=text.strip())
+        correction = Correction.objects.create(
+            article=article, text=text.strip(), created_at=when or timezone.now()
+        )
         transaction.on_commit(caching.site_changed)
     return correction
 

@@ -15,9 +15,13 @@ such posts all the same; an editor's change (open, close) bumps ``site`` at once
 
 from __future__ import annotations
 
+from django.core.cache import cache
+
 from masthead.core import pagecache
 
 SITE = "site"
+# When the next scheduled story goes out (see ``selectors.next_publication_timestamp``).
+NEXT_PUBLICATION_KEY = "articles:next-publication"
 LISTINGS = "listings"
 
 
@@ -40,5 +44,7 @@ def story_page_changed(slug: str) -> None:
 
 
 def site_changed() -> None:
-    """A story was saved: every page may show its headline."""
+    """A story was saved: every page may show its headline, and its schedule may have
+    changed when the next story goes out."""
+    cache.delete(NEXT_PUBLICATION_KEY)
     pagecache.bump(SITE)

@@ -43,6 +43,10 @@ class ArticleAdminForm(forms.ModelForm[Article]):
             "comments_mode",
             "comments_close_after_days",
         ]
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vTextField", "style": "width: 40em"}),
+            "summary": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        }
 
     def clean_lead_image(self) -> Any:
         image = self.cleaned_data.get("lead_image")

@@ -159,6 +159,8 @@ class Article(TimestampedModel):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),

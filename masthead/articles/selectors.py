@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -316,6 +318,32 @@ def tag_articles(*, tag: Tag, limit: int = 30) -> list[Article]:
     """The newest published stories with ``tag``."""
     qs = Article.objects.published().filter(tags=tag).newest_first().for_listing()
     return list(qs[:limit])
+
+
+def next_publication_timestamp() -> float | None:
+    """When the next scheduled story goes out (Unix time), or ``None``.
+
+    Registered with the page cache, so that no shared page or list cached before that
+    moment outlives it: the story appears on time in every process even if the task
+    that marks it published runs late or bumps a cache this process does not share.
+    Kept in the cache and re-read when that moment passes, when a story is saved, or
+    after ``MASTHEAD_PAGE_CACHE_SECONDS`` (no cached page lives longer: a process whose
+    in-process cache did not see another process's save is late by at most that).
+    """
+    now = time.time()
+    entry = cache.get(caching.NEXT_PUBLICATION_KEY)
+    if isinstance(entry, tuple) and entry[1] > now and (entry[0] is None or entry[0] > now):
+        return cast(float | None, entry[0])
+    when = (
+        Article.objects.filter(status=Article.Status.SCHEDULED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    stamp = when.timestamp() if when is not None else None
+    recheck = int(settings.MASTHEAD_PAGE_CACHE_SECONDS)
+    cache.set(caching.NEXT_PUBLICATION_KEY, (stamp, now + recheck), timeout=recheck)
+    return stamp
 
 
 def current_path_for_former_slug(path: str) -> str | None:

@@ -54,6 +54,29 @@ class Entry:
     expires: float = 0.0
 
 
+# Functions that return the next Unix time at which shared pages change by the clock
+# alone (a scheduled story going out), or None. Apps register them (articles does): no
+# shared copy or value outlives that moment, in whichever process it was rendered, even
+# if the event that marks the change never reaches this process's cache.
+_deadline_sources: list[Callable[[], float | None]] = []
+
+
+def register_deadline(source: Callable[[], float | None]) -> None:
+    """Cap every shared entry's lifetime at ``source()`` (idempotent)."""
+    if source not in _deadline_sources:
+        _deadline_sources.append(source)
+
+
+def lifetime(seconds: float) -> float:
+    """``seconds``, or less if a registered deadline comes sooner (never below 1 s)."""
+    now = time.time()
+    for source in _deadline_sources:
+        deadline = source()
+        if deadline is not None and deadline > now:
+            seconds = min(seconds, max(deadline - now, 1.0))
+    return seconds
+
+
 def enabled() -> bool:
     return bool(getattr(settings, "MASTHEAD_PAGE_CACHE", True))
 
@@ -118,7 +141,10 @@ def cached_value(
     value = build()
     if timeout is None:
         timeout = settings.MASTHEAD_PAGE_CACHE_SECONDS
-    cache.set(VALUE_PREFIX + name, (current, value, time.time() + timeout), timeout=timeout)
+    seconds = lifetime(timeout)
+    cache.set(
+        VALUE_PREFIX + name, (current, value, time.time() + seconds), timeout=max(int(seconds), 1)
+    )
     return value
 
 
@@ -193,11 +219,11 @@ def store(
             "content-language",
         }
     )
-    seconds = settings.MASTHEAD_PAGE_CACHE_SECONDS
+    seconds = lifetime(settings.MASTHEAD_PAGE_CACHE_SECONDS)
     entry = Entry(
         response.status_code, headers, response.content, etag, depends_on, time.time() + seconds
     )
-    cache.set(page_key(request_address(request)), entry, timeout=seconds)
+    cache.set(page_key(request_address(request)), entry, timeout=max(int(seconds), 1))
     return response
 
 

@@ -145,7 +145,11 @@ def load_demo(*, password: str | None = None) -> DemoResult:
         demo_story = _create_story(content.DEMO_STORY, sections, sources, editors)
         _create_scheduled_story(sections, editors)
         for slug, text in content.CORRECTIONS.items():
-            add_correction(article=Article.objects.get(slug=slug), text=text)
+            corrected = Article.objects.get(slug=slug)
+            assert corrected.published_at is not None
+            add_correction(
+                article=corrected, text=text, when=corrected.published_at + timedelta(hours=5)
+            )
         archive_comments = _fill_archive(archive, members)
         _post_seed_thread(demo_story, members)
         _fill_moderation_queue(demo_story, members)

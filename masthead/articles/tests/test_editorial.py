@@ -72,6 +72,23 @@ def test_a_scheduled_story_appears_on_its_own_at_its_time(
         assert client.get(story.get_absolute_url()).status_code == 200
 
 
+def test_cached_pages_do_not_outlive_a_scheduled_publication(
+    client: Client, make_article: Callable[..., Article]
+) -> None:
+    """A front page or story page cached minutes before a scheduled story's time shows
+    it from that time on, even when nothing refreshes the cache (the publishing task
+    runs late, or in a process whose cache this one does not share)."""
+    when = timezone.now() + timedelta(minutes=2)
+    older = make_article(headline="Older news")
+    make_article(headline="Embargoed results", published_at=when)
+    assert "Embargoed results" not in client.get("/").content.decode()
+    assert "Embargoed results" not in client.get(older.get_absolute_url()).content.decode()
+    assert client.get("/").get("X-Page-Cache") == "hit"
+    with time_machine.travel(when + timedelta(seconds=1)):
+        assert "Embargoed results" in client.get("/").content.decode()
+        assert "Embargoed results" in client.get(older.get_absolute_url()).content.decode()
+
+
 def test_the_publishing_task_marks_due_stories_and_refreshes_cached_lists(
     client: Client, make_article: Callable[..., Article], django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -13,7 +13,11 @@ from django.test import Client
 
 from masthead.articles.actions import save_article
 from masthead.articles.models import Article
-from masthead.articles.selectors import discussed_between, most_discussed
+from masthead.articles.selectors import (
+    discussed_between,
+    most_discussed,
+    next_publication_timestamp,
+)
 from masthead.comments.actions import post_comment, remove_comment
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +186,7 @@ def test_most_discussed_is_one_query_then_shared_for_a_minute(
     first = make_article(headline="First", published_at=NOW - timedelta(days=1))
     second = make_article(headline="Second", published_at=NOW - timedelta(days=1))
     comments(first, 2)
+    next_publication_timestamp()  # the schedule check every shared value makes, warm
     with django_assert_num_queries(1):
         assert discussed() == [("First", 2)]
     with django_capture_on_commit_callbacks(execute=True):
@@ -194,7 +199,7 @@ def test_most_discussed_is_one_query_then_shared_for_a_minute(
     second.headline = "Second, corrected"
     with django_capture_on_commit_callbacks(execute=True):
         save_article(article=second)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the list, and the schedule a save may change
         assert discussed() == [("Second, corrected", 3), ("First", 2)]
 
 
