@@ -32,6 +32,9 @@ def _empty_cache() -> Iterator[None]:
 
 
 def _clear_cache() -> None:
+    from masthead.articles import caching
+
+    caching.next_publication_memo = None  # the process's one-second copy goes too
     delete_pattern = getattr(cache, "delete_pattern", None)
     if delete_pattern is not None:
         delete_pattern("*")

@@ -22,6 +22,8 @@ from masthead.core import pagecache
 SITE = "site"
 # When the next scheduled story goes out (see ``selectors.next_publication_timestamp``).
 NEXT_PUBLICATION_KEY = "articles:next-publication"
+# This process's copy of it for a second: (Unix time or None, valid until).
+next_publication_memo: tuple[float | None, float] | None = None
 LISTINGS = "listings"
 
 
@@ -46,5 +48,7 @@ def story_page_changed(slug: str) -> None:
 def site_changed() -> None:
     """A story was saved: every page may show its headline, and its schedule may have
     changed when the next story goes out."""
+    global next_publication_memo
+    next_publication_memo = None
     cache.delete(NEXT_PUBLICATION_KEY)
     pagecache.bump(SITE)

@@ -331,8 +331,12 @@ def next_publication_timestamp() -> float | None:
     in-process cache did not see another process's save is late by at most that).
     """
     now = time.time()
+    memo = caching.next_publication_memo
+    if memo is not None and memo[1] > now and (memo[0] is None or memo[0] > now):
+        return memo[0]  # asked many times a request: the cache is read once a second
     entry = cache.get(caching.NEXT_PUBLICATION_KEY)
     if isinstance(entry, tuple) and entry[1] > now and (entry[0] is None or entry[0] > now):
+        caching.next_publication_memo = (entry[0], min(entry[1], now + 1.0))
         return cast(float | None, entry[0])
     when = (
         Article.objects.filter(status=Article.Status.SCHEDULED, published_at__gt=timezone.now())
@@ -343,6 +347,7 @@ def next_publication_timestamp() -> float | None:
     stamp = when.timestamp() if when is not None else None
     recheck = int(settings.MASTHEAD_PAGE_CACHE_SECONDS)
     cache.set(caching.NEXT_PUBLICATION_KEY, (stamp, now + recheck), timeout=recheck)
+    caching.next_publication_memo = (stamp, now + 1.0)
     return stamp
 
 
