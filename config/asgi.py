@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 import django
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.wsgi import WSGIHandler
 
@@ -17,7 +18,9 @@ django.setup(set_prefix=False)
 from masthead.core.asgi import SyncAsyncRouter  # noqa: E402 - needs settings loaded
 from masthead.core.pagecache import PageCacheApp  # noqa: E402
 
-django_application = SyncAsyncRouter(ASGIHandler(), WSGIHandler())
+django_application = SyncAsyncRouter(
+    ASGIHandler(), WSGIHandler(), threads=settings.MASTHEAD_WSGI_THREADS
+)
 
 # Anonymous page-cache hits are answered here, before Django's middleware runs.
 application = PageCacheApp(django_application)

@@ -25,8 +25,8 @@ from .pagecache import Receive, Scope, Send
 class SyncAsyncRouter:
     """One ASGI application over Django's two handlers (see the module docstring)."""
 
-    def __init__(self, asgi: ASGIHandler, wsgi: WSGIHandler, *, threads: int = 10) -> None:
-        # As many threads as the PostgreSQL pool has connections (DB_POOL_MAX, 10).
+    def __init__(self, asgi: ASGIHandler, wsgi: WSGIHandler, *, threads: int = 1) -> None:
+        # ``MASTHEAD_WSGI_THREADS``: 1 on SQLite, a few on PostgreSQL (see settings).
         self.asgi = asgi
         self.wsgi = WSGIMiddleware(wsgi, workers=threads)  # type: ignore[arg-type]
 
