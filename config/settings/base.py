@@ -143,13 +143,14 @@ def database_from_env() -> dict[str, Any]:
 DATABASES = {"default": database_from_env()}
 
 # Threads per app process for Django's sync views (masthead/core/asgi.py). Page rendering
-# is CPU-bound Python, so threads of one process mostly take turns holding the GIL: one
-# thread a process serves the most pages on SQLite (measured with the benchmark's wrk
-# load on the demo story: 1 thread 305-361 req/s, 2 threads 278-309, 10 threads 209-230).
-# PostgreSQL queries wait on the network, where a few threads overlap; never more than
-# the pool has connections. Scale with processes (uvicorn --workers), as with gunicorn.
+# is CPU-bound Python, so threads of one process mostly take turns holding the GIL: with
+# the benchmark's wrk load on the demo story, 10 threads a process served 201-237 req/s
+# and 1 or 2 threads 256-361 (no steady difference between those two, so 2: a slow
+# request or a slow send does not stall the process). PostgreSQL queries wait on the
+# network, where a few more overlap; never more than the pool has connections. Scale
+# with processes (uvicorn --workers), as with gunicorn.
 MASTHEAD_WSGI_THREADS = int(os.environ.get("MASTHEAD_WSGI_THREADS", "0")) or (
-    1
+    2
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     else min(4, int(os.environ.get("DB_POOL_MAX", "10")))
 )
