@@ -6,7 +6,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
+from masthead.articles.models import Article
 from masthead.demo import content
 from masthead.demo.loader import clear_demo, demo_email, demo_story_exists, load_demo
 from masthead.moderation.screening import score_comments
@@ -64,6 +66,13 @@ class Command(BaseCommand):
                 f"{scoring.at_or_above_threshold} at or above the hold threshold."
             )
         self.stdout.write(f"Demo story: {story_url}")
+        scheduled = Article.objects.filter(slug=content.SCHEDULED_STORY["slug"]).first()
+        if scheduled is not None and scheduled.published_at is not None:
+            at = timezone.localtime(scheduled.published_at)
+            self.stdout.write(
+                f"Scheduled: “{scheduled.headline}” goes out at {at:%H:%M} {at:%Z}, "
+                f"by itself (watch the front page)."
+            )
         accounts = (
             f"Demo accounts (log in with e-mail and password {result.password!r}): "
             f"editor {editor} (newsroom at {base_url}/admin/), member {member}, "
