@@ -220,13 +220,25 @@ def section_by_slug(slug: str) -> Section:
 
 def access_article_for_commenting(user: AbstractBaseUser | AnonymousUser, slug: str) -> Article:
     """The story at ``slug`` for a write to its discussion (a post, a vote): visible as
-    for reading, else 404. Read from the database without its text: the readers'
-    cached copy goes stale with every comment, so taking it here would rebuild it on
-    every post for nothing."""
-    qs = Article.objects.select_related("section").defer("body", "body_html", "summary")
-    is_staff = getattr(user, "is_staff", False)
-    article = (qs if is_staff else qs.published()).filter(slug=slug).first()
-    if article is None or not (is_staff or article.is_visible_now()):
+    for reading, else 404.
+
+    Readers get a copy kept until a story is saved (``caching.SITE``: publishing,
+    closing comments, a new slug), without its text and without its comment counters,
+    which change with every post: reading one of those loads it fresh, and posting sets
+    them from the row it updates. Staff read the database (drafts, previews).
+    """
+    qs = Article.objects.select_related("section").defer(
+        "body", "body_html", "summary", "comment_count", "last_comment_number"
+    )
+    if getattr(user, "is_staff", False):
+        article = qs.filter(slug=slug).first()
+        if article is None:
+            raise Http404("No such story.")
+        return article
+    article = pagecache.cached_value(
+        f"commenting:{slug}", (caching.SITE,), lambda: qs.published().filter(slug=slug).first()
+    )
+    if article is None or not article.is_visible_now():
         raise Http404("No such story.")
     return article
 
@@ -258,13 +270,14 @@ def access_article_for_reading(user: AbstractBaseUser | AnonymousUser, slug: str
 
 def byline_person_ids(article: Article) -> frozenset[int]:
     """Who wrote ``article`` (their comments carry an "Author" badge). Read from the
-    story's prefetched byline when it has one, else kept with the story's cache entries."""
+    story's prefetched byline when it has one, else kept until a story is saved (a
+    byline changes only then; comments, which change the story's page, do not)."""
     prefetched = getattr(article, "_prefetched_objects_cache", {}).get("bylines")
     if prefetched is not None:
         return frozenset(b.person_id for b in prefetched)
     return pagecache.cached_value(
         f"bylines:{article.pk}",
-        caching.story_keys(article.slug),
+        (caching.SITE,),
         lambda: frozenset(
             Byline.objects.filter(article_id=article.pk).values_list("person_id", flat=True)
         ),

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from masthead.core.db import write_transaction
 from masthead.core.markup import COMMENT, render_markdown
 
 from . import hooks, signals, threading
-from .models import Comment, CommentRevision, Mention, Vote
+from .models import Comment, CommentRevision, Mention, Vote, body_digest
 from .ranking import wilson_lower_bound
 from .references import link_references
 from .selectors import LOG_IN_TO_VOTE, check_author_change, check_vote
@@ -30,17 +30,24 @@ from .selectors import LOG_IN_TO_VOTE, check_author_change, check_vote
 
 def _allocate_number(article: Article, *, visible: bool = True) -> int:
     """Take the story's next comment number and, if the comment is ``visible``, count
-    it. The UPDATE locks the story's row (and on SQLite the IMMEDIATE transaction holds
-    the write lock), so concurrent posters queue here and each gets a distinct number; a
+    it, in one statement that also reads both counters back (into ``article``). The
+    UPDATE locks the story's row (and on SQLite the IMMEDIATE transaction holds the
+    write lock), so concurrent posters queue here and each gets a distinct number; a
     rolled-back post leaves a gap, never a reuse. A held comment takes its number too.
     """
-    counts: dict[str, Any] = {"last_comment_number": F("last_comment_number") + 1}
-    if visible:
-        counts["comment_count"] = F("comment_count") + 1
-    Article.objects.filter(pk=article.pk).update(**counts)
-    number: int = Article.objects.values_list("last_comment_number", flat=True).get(pk=article.pk)
-    article.last_comment_number = number
-    return number
+    meta, quote = Article._meta, connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    number_col = quote(meta.get_field("last_comment_number").column)
+    count_col = quote(meta.get_field("comment_count").column)
+    sql = (
+        f"UPDATE {table} SET {number_col} = {number_col} + 1, {count_col} = {count_col} + %s "  # noqa: S608
+        f"WHERE {pk} = %s RETURNING {number_col}, {count_col}"
+    )  # only quoted names are formatted in; the values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [1 if visible else 0, article.pk])
+        number, count = cursor.fetchone()
+    article.last_comment_number, article.comment_count = number, count
+    return int(number)
 
 
 def build_comment(
@@ -73,6 +80,7 @@ def build_comment(
         guest_token_hash="" if author else guest_token_hash,
         body=body,
         body_html=body_html,
+        body_digest=body_digest(body),
         created_at=created_at,
     )
 
@@ -227,7 +235,10 @@ def post_comment(
         save_mentions(comment=comment, member_ids=mentioned)
         if author is not None and visible:
             User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))
+            author.post_count += 1  # as the row now says (its author line shows it)
+        transaction.on_commit(
+            lambda: signals.comment_posted.send(sender=Comment, comment=comment, as_posted=True)
+        )
     return comment
 
 
@@ -290,7 +301,9 @@ def _publish_approved(comment: Comment, when: Q) -> Comment:
         comment.status = Comment.Status.PUBLISHED
         comment.review, comment.reviewed_at = Comment.Review.APPROVED, now
         _count(comment, +1)
-        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment))
+        transaction.on_commit(
+            lambda: signals.comment_posted.send(sender=Comment, comment=comment, as_posted=False)
+        )
     return comment
 
 
@@ -420,6 +433,7 @@ def edit_comment(
         changes: dict[str, Any] = {
             "body": body,
             "body_html": body_html,
+            "body_digest": body_digest(body),
             "edited_at": now,
             "updated_at": now,
         }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -8,6 +10,14 @@ from django.utils import timezone
 from masthead.articles.models import Article
 
 from .querysets import CommentQuerySet
+
+
+def body_digest(body: str) -> int:
+    """A 64-bit digest of a comment's text (``Comment.body_digest``): equal texts have
+    equal digests, so a story's copies of one text are found by an index lookup."""
+    return int.from_bytes(
+        hashlib.blake2b(body.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 class Comment(models.Model):
@@ -59,6 +69,10 @@ class Comment(models.Model):
 
     body = models.TextField()
     body_html = models.TextField()
+    # ``body_digest(body)``, kept with ``body`` by every write of the text: the repeated-
+    # post check looks a text up by (story, digest) instead of reading the story's
+    # recent comments.
+    body_digest = models.BigIntegerField(default=0, editable=False)
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )
@@ -105,8 +119,13 @@ class Comment(models.Model):
             models.Index(fields=["flag_count", "-created_at"], name="comment_flagged_recent"),
             # ... and its Approved / Rejected tabs, latest decision first.
             models.Index(fields=["review", "-reviewed_at"], name="comment_review_recent"),
-            # A story's comments of the last minutes (the repeated-post check).
+            # A story's comments of the last minutes.
             models.Index(fields=["article", "created_at"], name="comment_article_recent"),
+            # One text on a story (the repeated-post check): one lookup, however many
+            # comments the story took in the last minutes.
+            models.Index(
+                fields=["article", "body_digest", "created_at"], name="comment_article_text"
+            ),
             # "Most discussed (24 h)": the comments of a recent window, site-wide.
             models.Index(fields=["created_at"], name="comment_created"),
             # A story's last change of any comment (its feed's Last-Modified): one

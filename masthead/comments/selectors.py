@@ -348,6 +348,9 @@ def comment_url(comment: Comment, *, prefer_first_page: bool = True) -> str:
         c.number == comment.number for c in thread_page(comment.article).comments
     ):
         return url + anchor
+    if comment.depth == 0:
+        # A thread's first comment: nothing of its thread comes before it.
+        return f"{url}?from={comment.thread_number}{anchor}"
     before_in_thread = (
         Comment.objects.filter(article_id=comment.article_id)
         .in_thread()

@@ -86,7 +86,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             # A double-click or a retried submit: the comment is there already, and the
             # person lands on it (the page's script places it if it has not yet).
             if _wants_json(request):
-                return _posted_json(request, article, exc.comment)
+                return _posted_json(request, article, exc.comment, as_posted=False)
             messages.info(request, f"Your comment #{exc.comment.number} is posted.")
             return HttpResponseRedirect(comment_url(exc.comment, prefer_first_page=False))
         except Refused as exc:
@@ -118,7 +118,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
                     "until then only you can see it.",
                 )
             response = (
-                _posted_json(request, article, comment)
+                _posted_json(request, article, comment, as_posted=True)
                 if _wants_json(request)
                 else HttpResponseRedirect(comment_url(comment, prefer_first_page=False))
             )
@@ -147,10 +147,20 @@ def _with_retry_after(response: HttpResponse, refusal: Refused) -> HttpResponse:
     return response
 
 
-def _posted_json(request: HttpRequest, article: Article, comment: Comment) -> JsonResponse:
+def _posted_json(
+    request: HttpRequest, article: Article, comment: Comment, *, as_posted: bool
+) -> JsonResponse:
     """What the page's script gets after posting: the new comment's ``<li>`` (with the
-    author's own Delete link) and where it goes, so it can show it without a reload."""
-    fresh = comment_by_number(article, comment.number)  # the author's post count as shown
+    author's own Delete link) and where it goes, so it can show it without a reload.
+
+    ``as_posted``: ``comment`` and ``article`` come from the posting itself (the post
+    count and the story's comment count as the posting left them). Otherwise (a repeat
+    landing on an earlier comment) both are read again."""
+    if as_posted:
+        shown, comment_count = comment, article.comment_count
+    else:
+        shown = comment_by_number(article, comment.number)
+        comment_count = Article.objects.values_list("comment_count", flat=True).get(pk=article.pk)
     context = RenderContext(
         reply_prefix=reverse("comments:post", kwargs={"slug": article.slug}),
         byline_author_ids=byline_person_ids(article),
@@ -163,11 +173,9 @@ def _posted_json(request: HttpRequest, article: Article, comment: Comment) -> Js
         {
             "number": comment.number,
             "path": comment.path,
-            "html": render_comment(fresh, context),
+            "html": render_comment(shown, context),
             "url": comment_url(comment, prefer_first_page=False),
-            "comment_count": Article.objects.values_list("comment_count", flat=True).get(
-                pk=article.pk
-            ),
+            "comment_count": comment_count,
         },
         status=201,
     )

@@ -36,16 +36,22 @@ def comment_event(
     )
 
 
-def publish_new_comment(comment: Comment) -> bool:
+def publish_new_comment(comment: Comment, *, as_posted: bool = False) -> bool:
     """Send a newly published comment to every open stream of its story, in every
     process the broker reaches. Call after the posting transaction has committed.
 
-    Reads the comment again first (one query), so a comment held or removed since it
-    was posted is never sent, and its author line shows the current post count. Side
-    effects: one Redis ``PUBLISH`` when ``REDIS_URL`` is set, else an in-process fan-out.
-    Returns whether it was sent; raises ``redis.RedisError`` if Redis cannot be reached.
+    A comment approved by a moderator is read again first (one query), so one held or
+    removed since is never sent and its author line shows the current post count. One
+    just posted (``as_posted``: the object its posting transaction committed) is sent
+    as it is, without a query, if it was published; a held one is not sent. Side
+    effects: one Redis ``PUBLISH`` when ``REDIS_URL`` is set, else an in-process
+    fan-out. Returns whether it was sent; raises ``redis.RedisError`` if Redis cannot
+    be reached.
     """
-    fresh = selectors.published_comment(comment.pk)
+    if as_posted:
+        fresh = comment if comment.status == Comment.Status.PUBLISHED else None
+    else:
+        fresh = selectors.published_comment(comment.pk)
     if fresh is None:
         return False
     article = comment.article

@@ -20,9 +20,11 @@ from . import publishing
 logger = logging.getLogger(__name__)
 
 
-def comment_posted(sender: type[Comment], comment: Comment, **kwargs: Any) -> None:
+def comment_posted(
+    sender: type[Comment], comment: Comment, as_posted: bool = False, **kwargs: Any
+) -> None:
     try:
-        publishing.publish_new_comment(comment)
+        publishing.publish_new_comment(comment, as_posted=as_posted)
     except (redis.RedisError, DatabaseError):
         logger.warning("live updates: comment %s was not published live", comment.pk, exc_info=True)
 

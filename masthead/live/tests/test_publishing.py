@@ -10,7 +10,9 @@ import pytest
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
+from masthead.comments import hooks
 from masthead.comments.actions import post_comment
+from masthead.comments.models import Comment
 from masthead.live import publishing
 from masthead.live.events import LiveEvent, ResumeFilter
 from masthead.live.streams import catch_up_frames
@@ -54,3 +56,50 @@ def test_live_comment_carries_profile_link_and_badges(
         assert '<span class="badge badge--staff">Staff</span>' in html
         assert AUTHOR_BADGE in html
         assert "/delete/" not in html
+
+
+def test_a_comment_sent_as_posted_reads_as_it_will_on_reconnect(
+    make_article: Callable[..., Article],
+    make_user: Callable[..., User],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The live copy of a member's new comment is built from the posting itself (no
+    second read), and is exactly what a reader who reconnects gets from the database:
+    the same number, text and author line, the post count counting this comment."""
+    member = make_user(username="regular", display_name="A Regular")
+    story = make_article()
+    broker = RecordingBroker()
+    monkeypatch.setattr(publishing, "get_broker", lambda: broker)
+    for n, text in enumerate(("One", "Two"), start=1):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_comment(article=story, body=text, author=member, ip="192.0.2.1")
+        frames = catch_up_frames(
+            article_id=story.pk,
+            slug=story.slug,
+            seen=ResumeFilter(n - 1),
+            byline_author_ids=frozenset(),
+        )
+        [replayed] = [json.loads(f.decode().split("data: ", 1)[1])["html"] for f in frames]
+        assert broker.events[-1].html == replayed
+        assert f'id="c-{n}"' in replayed
+        assert f"Posts: {n};" in replayed
+        assert f"<p>{text}</p>" in replayed
+
+
+def test_a_held_comment_is_not_sent(
+    make_article: Callable[..., Article],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A guest's comment held for review goes to no stream."""
+    story = make_article()
+    broker = RecordingBroker()
+    monkeypatch.setattr(publishing, "get_broker", lambda: broker)
+    monkeypatch.setattr(
+        hooks, "_screens", [lambda submission: hooks.Screening(hold=True, reasons=("test",))]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        held = post_comment(article=story, body="Hold me", guest_name="Guest", ip="192.0.2.2")
+    assert held.status == Comment.Status.PENDING
+    assert broker.events == []

@@ -20,7 +20,12 @@ from django.utils import timezone
 from masthead.accounts.models import User
 from masthead.articles.models import Article
 from masthead.comments import hooks
-from masthead.comments.actions import delete_own_comment, post_comment, remove_comment
+from masthead.comments.actions import (
+    delete_own_comment,
+    edit_comment,
+    post_comment,
+    remove_comment,
+)
 from masthead.comments.models import Comment
 from masthead.core.refusals import Refused
 
@@ -116,6 +121,31 @@ def test_what_is_not_a_repeat(
             assert post_comment(**again).pk != first.pk
     else:
         assert post_comment(**again).pk != first.pk
+
+
+def test_a_repeat_is_of_the_text_as_it_reads_now(article: Article, member: User) -> None:
+    """After an edit, posting the new text again is a repeat of that comment, and the
+    text it replaced may be posted as a new comment."""
+    first = post_comment(article=article, body="First thoughts.", author=member, ip=IP)
+    edit_comment(comment=first, body=TEXT, member=member, guest_token=None, ip=IP)
+    with pytest.raises(hooks.Duplicate) as repeat:
+        post_comment(article=article, body=TEXT, author=member, ip=IP)
+    assert repeat.value.comment == first
+    assert post_comment(article=article, body="First thoughts.", author=member, ip=IP).number == 2
+
+
+def test_a_busy_story_still_knows_a_repeat(article: Article, member: User) -> None:
+    """Among hundreds of other recent comments on the story (from the same address),
+    the repeat is found and lands on the right one."""
+    for n in range(300):
+        post_comment(article=article, body=f"Comment {n}", guest_name="Crowd", ip=IP)
+    mine = post_comment(article=article, body=TEXT, author=member, ip=IP)
+    with pytest.raises(hooks.Duplicate) as repeat:
+        post_comment(article=article, body=TEXT, author=member, ip=IP)
+    assert repeat.value.comment == mine
+    with pytest.raises(hooks.Duplicate) as crowd:
+        post_comment(article=article, body="Comment 150", guest_name="Crowd", ip=IP)
+    assert crowd.value.comment.number == 151
 
 
 def test_a_text_a_moderator_removed_is_refused_when_posted_again(

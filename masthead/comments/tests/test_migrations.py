@@ -1,0 +1,63 @@
+"""Upgrading a site that already has comments keeps them working."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from masthead.articles.models import Article
+from masthead.comments import hooks
+from masthead.comments.actions import post_comment
+from masthead.comments.models import Comment
+
+BEFORE = [("comments", "0010_article_changed_index")]
+AFTER = [("comments", "0011_comment_body_digest")]
+TEXT = "Posted the minute before the upgrade."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_comment_from_before_the_upgrade_is_known_when_posted_again(
+    article: Article, db: Any
+) -> None:
+    """The upgrade gives every stored comment the digest of its text, so a guest who
+    repeats a comment posted just before it lands on that comment, not on a new one."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    OldComment = old.get_model("comments", "Comment")
+    common = {"article_id": article.pk, "body_html": "<p>x</p>", "created_at": timezone.now()}
+    OldComment.objects.create(
+        number=1,
+        path="000001",
+        thread_number=1,
+        guest_name="Early",
+        body=TEXT,
+        ip_address="192.0.2.4",
+        **common,
+    )
+    OldComment.objects.create(
+        number=2,
+        path="000002",
+        thread_number=2,
+        guest_name="Other",
+        body="Something else.",
+        ip_address="192.0.2.5",
+        **common,
+    )
+    Article.objects.filter(pk=article.pk).update(last_comment_number=2, comment_count=2)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    article.refresh_from_db()
+    with pytest.raises(hooks.Duplicate) as repeat:
+        post_comment(article=article, body=TEXT, guest_name="Early", ip="192.0.2.4")
+    assert repeat.value.comment.number == 1
+    assert post_comment(article=article, body=TEXT, guest_name="Later", ip="192.0.2.9").number == 3
+    assert Comment.objects.filter(article=article).count() == 3
