@@ -601,12 +601,13 @@ def masthead_setup(conn: http.client.HTTPConnection, index: int) -> dict[str, An
 # redirect to the first copy and not posted, so a second round numbered from 1 again
 # would measure repeats, not posting.
 POST_SEQUENCE = itertools.count(1)
+POST_RUN = f"{os.getpid():x}{int(time.time()) % 100_000:x}"  # and from one run to the next
 
 
 def masthead_post(state: dict[str, Any], _number: int) -> tuple[str, bytes, dict[str, str]]:
     body = urllib.parse.urlencode(
         {
-            "body": POST_TEXT.format(i=next(POST_SEQUENCE)),
+            "body": POST_TEXT.format(i=f"{POST_RUN}-{next(POST_SEQUENCE)}"),
             "name": f"Bench guest {state['index']}",
             "csrfmiddlewaretoken": state["token"],
         }

@@ -145,12 +145,15 @@ DATABASES = {"default": database_from_env()}
 # Threads per app process for Django's sync views (masthead/core/asgi.py). Page rendering
 # is CPU-bound Python, so threads of one process mostly take turns holding the GIL: with
 # the benchmark's wrk load on the demo story, 10 threads a process served 201-237 req/s
-# and 1 or 2 threads 256-361 (no steady difference between those two, so 2: a slow
-# request or a slow send does not stall the process). PostgreSQL queries wait on the
-# network, where a few more overlap; never more than the pool has connections. Scale
-# with processes (uvicorn --workers), as with gunicorn.
+# and 1 or 2 threads 256-361. Posting on SQLite settles it: one writer at a time, and a
+# second thread of the same process keeps the writer waiting for the GIL while everyone
+# else waits for the writer (10 clients, 2 processes: 2 threads 347-399 posts/s, 1
+# thread 429-486, interleaved runs). So one on SQLite. Behind the reverse proxy the
+# README documents, nginx buffers responses, so a slow reader never holds that thread.
+# PostgreSQL queries wait on the network, where a few threads overlap; never more than
+# the pool has connections. Scale with processes (uvicorn --workers), as with gunicorn.
 MASTHEAD_WSGI_THREADS = int(os.environ.get("MASTHEAD_WSGI_THREADS", "0")) or (
-    2
+    1
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     else min(4, int(os.environ.get("DB_POOL_MAX", "10")))
 )

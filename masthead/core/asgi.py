@@ -26,7 +26,7 @@ class SyncAsyncRouter:
     """One ASGI application over Django's two handlers (see the module docstring)."""
 
     def __init__(self, asgi: ASGIHandler, wsgi: WSGIHandler, *, threads: int = 1) -> None:
-        # ``MASTHEAD_WSGI_THREADS``: 2 on SQLite, a few more on PostgreSQL (see settings).
+        # ``MASTHEAD_WSGI_THREADS``: 1 on SQLite, a few more on PostgreSQL (see settings).
         self.asgi = asgi
         self.wsgi = WSGIMiddleware(wsgi, workers=threads)  # type: ignore[arg-type]
 
