@@ -180,7 +180,13 @@ class Article(TimestampedModel):
         return self.headline
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        # Reversed once per slug for this object: a story page's templates ask for it
+        # several times, and ``reverse`` is not cheap.
+        memo = self.__dict__.get("_url_memo")
+        if memo is None or memo[0] != self.slug:
+            memo = (self.slug, reverse("articles:detail", kwargs={"slug": self.slug}))
+            self.__dict__["_url_memo"] = memo
+        return memo[1]
 
     def get_print_url(self) -> str:
         return reverse("articles:print", kwargs={"slug": self.slug})

@@ -100,6 +100,16 @@ def _when(value: datetime) -> str:
     return f"{local:%b} {local.day}, {local:%Y, %H:%M}"
 
 
+def _time_element(value: datetime) -> str:
+    """``<time>`` with the machine-readable time (as ``core.dates.iso8601``) and the
+    shown one, converted to the site's zone once for both."""
+    local = timezone.localtime(value)
+    return (
+        f'<time datetime="{local.isoformat(timespec="seconds")}">'
+        f"{local:%b} {local.day}, {local:%Y, %H:%M}</time>"
+    )
+
+
 class Profiles:
     """Profile URLs for one rendering. The route is reversed once per process and each
     username quoted into it as ``reverse`` would: a thread of a thousand comments by
@@ -353,8 +363,7 @@ def _open_item(
         '<details open class="comment__fold">'
         f'<summary class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
         f"{author}</summary>"
-        f'<p class="comment__when"><time datetime="{iso8601(comment.created_at)}">'
-        f"{_when(comment.created_at)}</time>{edited}{reply_to}</p>"
+        f'<p class="comment__when">{_time_element(comment.created_at)}{edited}{reply_to}</p>'
         f"{HELD_NOTICE if held else ''}"
         f'<div class="comment__body prose">{comment.body_html}</div>'
         f"{'' if held else _votes(comment, ctx) if ctx.reply_prefix else ''}{actions}"
