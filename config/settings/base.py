@@ -308,6 +308,7 @@ MASTHEAD_TRUSTED_PROXIES = env_list("MASTHEAD_TRUSTED_PROXIES", [])
 # How long authors (members, and guests by their browser's cookie) may edit or delete.
 MASTHEAD_COMMENT_EDIT_WINDOW = timedelta(minutes=int(os.environ.get("MASTHEAD_EDIT_MINUTES", "15")))
 MASTHEAD_GUEST_COOKIE_NAME = "masthead_guest"
+MASTHEAD_GUEST_NAME_COOKIE_NAME = "masthead_guest_name"
 MASTHEAD_GUEST_COOKIE_MAX_AGE = 60 * 60 * 24 * 30
 
 # Log-in throttling per (login, address): free tries, then waits doubling from the first

@@ -4,6 +4,10 @@ The cookie holds a random id (256 bits), signed so that it cannot be made up; th
 database keeps only its SHA-256 (``Comment.guest_token_hash``), so neither a database
 dump nor an admin screen gives anyone a working cookie. A valid cookie lets its browser
 delete its own comments within the edit window.
+
+A second cookie remembers the name the guest last posted under, to fill the form in
+next time. It lives in the browser, not in a server session: a guest who posts needs
+no session row, and no session is read on their every request.
 """
 
 from __future__ import annotations
@@ -13,9 +17,15 @@ import re
 import secrets
 
 from django.conf import settings
+from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 
+from masthead.core.http import has_session
+
 SALT = "masthead.guest"
+NAME_SALT = "masthead.guest.name"
+# Sessions of guests who posted before the name moved to its own cookie keep it here.
+LEGACY_SESSION_KEY = "guest_name"
 # secrets.token_urlsafe(32): 43 URL-safe characters; allow longer ids from later versions.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43,128}")
 
@@ -51,6 +61,38 @@ def set_guest_cookie(response: HttpResponseBase, request: HttpRequest, token: st
         settings.MASTHEAD_GUEST_COOKIE_NAME,
         token,
         salt=SALT,
+        max_age=settings.MASTHEAD_GUEST_COOKIE_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def read_guest_name(request: HttpRequest) -> str:
+    """The name this browser last posted under as a guest, or ``""``."""
+    raw = request.COOKIES.get(settings.MASTHEAD_GUEST_NAME_COOKIE_NAME)
+    if raw:
+        try:
+            name = signing.loads(
+                raw, salt=NAME_SALT, max_age=settings.MASTHEAD_GUEST_COOKIE_MAX_AGE
+            )
+        except signing.BadSignature:
+            name = None
+        if isinstance(name, str):
+            return name
+    if has_session(request):
+        return str(request.session.get(LEGACY_SESSION_KEY, ""))
+    return ""
+
+
+def remember_guest_name(response: HttpResponseBase, request: HttpRequest, name: str) -> None:
+    """Keep ``name`` for this browser's next comment (a cookie like the guest id's,
+    written only when the name changed)."""
+    if read_guest_name(request) == name:
+        return
+    response.set_cookie(
+        settings.MASTHEAD_GUEST_NAME_COOKIE_NAME,
+        signing.dumps(name, salt=NAME_SALT),
         max_age=settings.MASTHEAD_GUEST_COOKIE_MAX_AGE,
         secure=request.is_secure(),
         httponly=True,

@@ -15,11 +15,11 @@ from masthead.articles.models import Article
 from masthead.articles.panels import PageKind, Panel
 from masthead.articles.selectors import byline_person_ids, discussion_status
 from masthead.core import pagecache
-from masthead.core.http import client_ip, has_session
+from masthead.core.http import client_ip
 
 from . import hooks
 from .forms import CommentForm
-from .guests import hash_guest_token, read_guest_token
+from .guests import hash_guest_token, read_guest_name, read_guest_token
 from .rendering import RenderContext, render_comments
 from .selectors import (
     HELD_ON_SESSION_KEY,
@@ -53,9 +53,7 @@ def discussion_panel(request: HttpRequest, article: Article, kind: PageKind) -> 
     # Reply or Quote, and with a notice that says why.
     discussion = discussion_status(article)
     reply_prefix = reverse("comments:post", kwargs={"slug": article.slug})
-    # Only a reader with a session can have a remembered guest name; reading the
-    # session otherwise would make the page personal (and uncacheable).
-    guest_name = request.session.get("guest_name", "") if has_session(request) else ""
+    guest_name = read_guest_name(request)
     is_guest = not request.user.is_authenticated
     own: frozenset[int] = frozenset()
     comments = page.comments

@@ -27,7 +27,14 @@ from masthead.core.refusals import Refused
 
 from . import actions, hooks
 from .forms import CommentEditForm, CommentForm
-from .guests import hash_guest_token, new_guest_token, read_guest_token, set_guest_cookie
+from .guests import (
+    hash_guest_token,
+    new_guest_token,
+    read_guest_name,
+    read_guest_token,
+    remember_guest_name,
+    set_guest_cookie,
+)
 from .models import Comment
 from .references import quote_body
 from .rendering import RenderContext, edited_marker, render_comment, render_comments
@@ -105,8 +112,6 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return _with_retry_after(page, exc)
         else:
-            if is_guest and request.session.get("guest_name") != data["name"]:
-                request.session["guest_name"] = data["name"]  # a write: only on change
             if comment.status in (Comment.Status.PENDING, Comment.Status.AUTHOR_ONLY):
                 held_on = request.session.get(HELD_ON_SESSION_KEY, [])
                 if article.pk not in held_on:
@@ -124,6 +129,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             )
             if guest_token:
                 set_guest_cookie(response, request, guest_token)
+                remember_guest_name(response, request, data["name"])
             return response
         status = 400
     else:
@@ -243,7 +249,7 @@ def reply_form(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         # Held for review: nobody answers (or reads) it until it is approved.
         raise Http404(f"Comment #{number} is not shown.")
     is_guest = not request.user.is_authenticated
-    initial = {"reply_to": number, "name": request.session.get("guest_name", "")}
+    initial = {"reply_to": number, "name": read_guest_name(request)}
     if request.GET.get("quote") and not reply_to.is_placeholder:
         initial["body"] = quote_body(reply_to.body)
     if _wants_json(request):

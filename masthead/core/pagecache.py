@@ -156,11 +156,13 @@ def bump(*keys: str) -> None:
 def is_shared_request(method: str, cookie_names: Iterable[str]) -> bool:
     """Whether a request may be answered with (and stored as) a page shared by all
     anonymous readers: a GET or HEAD without a session, flash-message or guest cookie
-    (a guest who posted sees controls for their own comments)."""
+    (a guest who posted sees controls for their own comments, and their name in the
+    form)."""
     personal = {
         settings.SESSION_COOKIE_NAME,
         "messages",
         settings.MASTHEAD_GUEST_COOKIE_NAME,
+        settings.MASTHEAD_GUEST_NAME_COOKIE_NAME,
     }
     return method in SAFE_METHODS and personal.isdisjoint(cookie_names)
 

@@ -7,6 +7,7 @@ import hashlib
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
@@ -101,6 +102,55 @@ def test_second_visit_prefills_the_guest_name(client: Client, article: Article) 
     assert re.search(r'<input[^>]*name="name"[^>]*value="Pat Q"', reply.content.decode())
 
 
+def test_a_guest_who_posts_keeps_no_session(client: Client, article: Article) -> None:
+    """The remembered name lives in the guest's own cookie: posting (twice, under two
+    names) creates no session, and the form offers the latest name."""
+    client.post(post_url(article), {"body": "Hi", "name": "Pat Q"})
+    client.post(post_url(article), {"body": "Again", "name": "Pat R"})
+    assert Session.objects.count() == 0
+    assert "sessionid" not in client.cookies
+    assert client.cookies["masthead_guest_name"]["httponly"]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert re.search(r'<input[^>]*name="name"[^>]*value="Pat R"', html)
+
+
+def test_a_forged_name_cookie_fills_in_nothing(client: Client, article: Article) -> None:
+    """A name cookie that was not signed here is ignored."""
+    client.post(post_url(article), {"body": "Hi", "name": "Pat Q"})
+    client.cookies["masthead_guest_name"] = "IlBhdCBaIg:forged:signature"
+    html = client.get(article.get_absolute_url()).content.decode()
+    form = html[html.index('id="comment-form"') :]
+    assert not re.search(r'<input[^>]*name="name"[^>]*value="Pat', form)
+
+
+def test_a_name_remembered_in_an_older_session_still_fills_the_form(
+    client: Client, article: Article
+) -> None:
+    """Guests who posted before the name moved to its cookie find it in the form."""
+    session = client.session
+    session["guest_name"] = "Old Timer"
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert re.search(r'<input[^>]*name="name"[^>]*value="Old Timer"', html)
+
+
+def test_the_name_cookie_alone_makes_the_page_personal(client: Client, article: Article) -> None:
+    """A browser holding only the name cookie never gets (or fills) the shared copy, so
+    one guest's name never reaches another reader's form."""
+    client.post(post_url(article), {"body": "Hi", "name": "Pat Q"})
+    name_cookie = client.cookies["masthead_guest_name"].value
+    client.cookies.clear()
+    client.cookies["masthead_guest_name"] = name_cookie
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert 'value="Pat Q"' in response.content.decode()
+    client.cookies.clear()
+    shared = client.get(article.get_absolute_url()).content.decode()
+    assert "Pat Q" not in shared.split('id="comment-form"', 1)[1]
+
+
 def test_guest_cookie_alone_makes_the_page_personal(client: Client, article: Article) -> None:
     """A browser holding only the guest cookie gets its own, uncached page."""
     client.get(article.get_absolute_url())  # fills the shared copy
@@ -118,3 +168,4 @@ def test_guest_cookie_is_personal_for_every_cache_layer() -> None:
     """The rule the ASGI fast path and Django's page cache share treats it as personal."""
     assert pagecache.is_shared_request("GET", ["csrftoken"])
     assert not pagecache.is_shared_request("GET", ["csrftoken", COOKIE])
+    assert not pagecache.is_shared_request("GET", ["csrftoken", "masthead_guest_name"])
