@@ -130,6 +130,7 @@ def test_a_name_remembered_in_an_older_session_still_fills_the_form(
     session = client.session
     session["guest_name"] = "Old Timer"
     session.save()
+    assert session.session_key
     client.cookies["sessionid"] = session.session_key
     html = client.get(article.get_absolute_url()).content.decode()
     assert re.search(r'<input[^>]*name="name"[^>]*value="Old Timer"', html)
