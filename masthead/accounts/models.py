@@ -51,6 +51,15 @@ class User(AbstractUser):
                 condition=~models.Q(name_shape_key=""),
             ),
         ]
+        # Whether a name is taken (``selectors.name_is_taken_by_member``, on every guest
+        # post) looks each of these up; the partial unique indexes above cannot serve a
+        # plain lookup on SQLite, and case-blind names need their own.
+        indexes = [
+            models.Index(fields=["name_key"], name="accounts_user_name_key"),
+            models.Index(fields=["name_shape_key"], name="accounts_user_name_shape_key"),
+            models.Index(Lower("username"), name="accounts_user_username_ci"),
+            models.Index(Lower("display_name"), name="accounts_user_display_name_ci"),
+        ]
 
     def __str__(self) -> str:
         return self.public_name

@@ -2,38 +2,65 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from masthead.core import pagecache
 
 from . import names
 from .models import LoginFailure, User
 from .throttling import LoginLimits, Verdict, login_verdict
 
+# Bumped whenever a member is saved or deleted (``apps.py``): a name may have been taken.
+MEMBER_NAMES_KEY = "member-names"
+# How long a guest name's answer is kept. Bumping the key ends it at once in the process
+# that saved the member, and in every process when the cache is shared (Redis); with the
+# in-process cache and several processes, the others may answer from it this long.
+NAME_ANSWER_SECONDS = 60
+
 
 def name_is_taken_by_member(name: str, *, exclude: User | None = None) -> bool:
     """Whether ``name`` would pass for a member on the page: the same as a member's
     display name or username ignoring case, or confusable with one (``names.name_keys``),
-    or one of the names reserved for the site itself."""
+    or one of the names reserved for the site itself.
+
+    One indexed query. A guest's name (no ``exclude``) is asked on every guest post, so
+    its answer is kept until a member is saved or deleted (``MEMBER_NAMES_KEY``), at
+    most ``NAME_ANSWER_SECONDS``."""
     name = " ".join(name.split())
     if not name:
         return False
     if names.is_reserved(name):
         return True
-    key, shape_key = names.name_keys(name)
-    members = User.objects.filter(
-        Q(display_name__iexact=name)
-        | Q(username__iexact=name)
-        | Q(name_key=key)
-        | Q(name_shape_key=shape_key)
-    )
     if exclude is not None:
-        members = members.exclude(pk=exclude.pk)
-    return members.exists()
+        return _members_with_name(name).exclude(pk=exclude.pk).exists()
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    return pagecache.cached_value(
+        f"name-taken:{digest}",
+        (MEMBER_NAMES_KEY,),
+        lambda: _members_with_name(name).exists(),
+        timeout=NAME_ANSWER_SECONDS,
+    )
+
+
+def _members_with_name(name: str) -> QuerySet[User]:
+    key, shape_key = names.name_keys(name)
+    lowered = Lower(Value(name))
+    same = Q(username_ci=lowered) | Q(display_name_ci=lowered)
+    if key:
+        same |= Q(name_key=key)
+    if shape_key:
+        same |= Q(name_shape_key=shape_key)
+    return User.objects.alias(
+        username_ci=Lower("username"), display_name_ci=Lower("display_name")
+    ).filter(same)
 
 
 def access_member_for_profile(username: str) -> User:

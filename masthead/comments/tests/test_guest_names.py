@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from masthead.accounts.actions import rename_member
 from masthead.accounts.models import User
 from masthead.articles.models import Article
 from masthead.comments.models import Comment
@@ -76,3 +79,35 @@ def test_guest_with_an_honest_name_posts_as_unregistered(
     page = client.get(article.get_absolute_url()).content.decode()
     assert "José Núñez" in page
     assert "unregistered" in page
+
+
+def test_a_name_taken_by_a_new_member_is_refused_at_once(
+    client: Client, article: Article, make_user: Callable[..., User]
+) -> None:
+    """A guest posts as "Night Owl"; a member then signs up under that name; the next
+    guest post under it is refused, though the first answer was remembered. A member
+    who renames away from a name frees it just as fast."""
+    url = reverse("comments:post", kwargs={"slug": article.slug})
+    assert client.post(url, {"body": "First", "name": "Night Owl"}).status_code == 302
+    owl = make_user(username="owl", display_name="Night Owl")
+    refused = client.post(url, {"body": "Second", "name": "Night Owl"})
+    assert refused.status_code == 400
+    assert "belongs to a member" in refused.content.decode()
+    rename_member(user=owl, display_name="Day Lark")
+    assert client.post(url, {"body": "Third", "name": "Night Owl"}).status_code == 302
+    assert list(Comment.objects.values_list("body", flat=True).order_by("number")) == [
+        "First",
+        "Third",
+    ]
+
+
+def test_a_members_username_is_taken_whatever_the_case(
+    client: Client, article: Article, make_user: Callable[..., User]
+) -> None:
+    """A member known by their display name still owns their username."""
+    make_user(username="quietfox", display_name="Anna Berg")
+    response = client.post(
+        reverse("comments:post", kwargs={"slug": article.slug}),
+        {"body": "Hello", "name": "QuietFox"},
+    )
+    assert response.status_code == 400
