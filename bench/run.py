@@ -5,9 +5,10 @@ What one run does (bench/README.md explains each case and how to read the result
 1. prepares Masthead in a scratch folder ($BENCH_DIR, default /tmp/masthead-bench) the
    way the README tells an operator (production settings, migrate, collectstatic,
    ``load_demo --if-empty``), then loads the benchmark threads (bench/seed_masthead.py);
-2. starts two Masthead servers exactly as the README runs one (uvicorn, 2 workers,
-   ``--no-access-log``): one with the page cache off (``MASTHEAD_PAGE_CACHE=0``, "cold")
-   and one with it on (the default, "warm");
+2. starts two Masthead servers exactly as the README runs one (``python -m
+   masthead.serve``: uvicorn, 2 workers each on its own socket, ``--no-access-log``):
+   one with the page cache off (``MASTHEAD_PAGE_CACHE=0``, "cold") and one with it on
+   (the default, "warm");
 3. installs Isso as the peer kit does (own virtualenv, pinned versions read from
    ``peers.sh``), seeds the same 25- and 1,000-comment threads through its API and
    serves it with gunicorn (2 sync workers);
@@ -810,13 +811,15 @@ def prepare_masthead() -> dict[str, Any]:
 
 
 def start_masthead(name: str, *, page_cache: bool) -> tuple[str, subprocess.Popen[bytes], Path]:
-    """The README's production command, on a free port."""
+    """The README's production command (uvicorn through ``masthead.serve``), on a free
+    port."""
     port = free_port()
     log_path = DIR / f"{name}.log"
     log_path.write_text("")
     cmd = [
-        str(VENV_BIN / "uvicorn"),
-        "config.asgi:application",
+        str(VENV_BIN / "python"),
+        "-m",
+        "masthead.serve",
         "--host",
         HOST,
         "--port",
@@ -1529,8 +1532,8 @@ def main() -> int:
             "warmup": f"wrk -c4 -d{WARMUP} once per case, then drain until a cheap probe "
             "answers in < 200 ms before every run",
             "order": "cases interleaved run by run: " + ", ".join(c.key for c in cases),
-            "masthead": "uvicorn config.asgi:application --workers 2 --no-access-log, "
-            "config.settings.production; cold = MASTHEAD_PAGE_CACHE=0",
+            "masthead": "python -m masthead.serve --workers 2 --no-access-log (uvicorn, a "
+            "socket per worker), config.settings.production; cold = MASTHEAD_PAGE_CACHE=0",
             "posting": f"masthead: {POSTS} posts from {POST_CLIENTS} Python clients per run; "
             f"isso: hey -n {ISSO_POSTS} -c 10 (the kit's method) and the same "
             "Python client as Masthead",

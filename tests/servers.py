@@ -1,8 +1,8 @@
 """Start real app server processes for tests that need more than one (scale-out, live).
 
-Each server is uvicorn running ``config.asgi`` with the test settings against the
-database the test run uses (pytest-django's test database, which the test must commit
-to: ``django_db(transaction=True)``) and the same ``REDIS_URL``.
+Each server is uvicorn (or ``masthead.serve``) running ``config.asgi`` with the test
+settings against the database the test run uses (pytest-django's test database, which
+the test must commit to: ``django_db(transaction=True)``) and the same ``REDIS_URL``.
 """
 
 from __future__ import annotations
@@ -46,9 +46,14 @@ def database_url_for(settings_dict: dict[str, Any]) -> str:
 
 @contextmanager
 def app_server(
-    database_url: str, *, extra_env: dict[str, str] | None = None, timeout: float = 20.0
+    database_url: str,
+    *,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 20.0,
+    workers: int | None = None,
 ) -> Iterator[str]:
-    """Run one app server process; yields its base URL and stops it afterwards."""
+    """Run one app server process; yields its base URL and stops it afterwards. With
+    ``workers``, the README's production launcher (``masthead.serve``) with that many."""
     port = free_port()
     from django.conf import settings
 
@@ -67,7 +72,7 @@ def app_server(
         [
             sys.executable,
             "-m",
-            "uvicorn",
+            *(("masthead.serve", "--workers", str(workers)) if workers else ("uvicorn",)),
             "config.asgi:application",
             "--host",
             "127.0.0.1",
