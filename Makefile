@@ -31,11 +31,14 @@ run: $(RUNTIME_STAMP)
 	@DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --if-empty --base-url http://$(HOST):$(PORT)
 	@echo "Mail (sign-up links, password resets) is written to $(CURDIR)/var/mail/, one file per message; set EMAIL_HOST to send by SMTP."
 	@echo "Serving Masthead on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	@# The task worker (sends mail) runs beside the server and stops with it.
+	@# The task worker (sends mail) runs beside the server and stops with it. One server
+	@# process here, so a few threads: a slow request (a big lead image) does not hold up
+	@# every other page. Production scales with processes instead (README).
 	@DJANGO_SETTINGS_MODULE=config.settings.dev DJANGO_DEBUG=0 $(PY) manage.py db_worker \
 		--queue-name '*' --interval 1 --no-startup-delay -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/uvicorn config.asgi:application \
+	DJANGO_SETTINGS_MODULE=config.settings.dev MASTHEAD_WSGI_THREADS=$${MASTHEAD_WSGI_THREADS:-4} \
+		$(VENV)/bin/uvicorn config.asgi:application \
 		--host $(HOST) --port $(PORT) --no-access-log --lifespan off --timeout-graceful-shutdown 3
 
 ## demo: reload the demo content from scratch
