@@ -15,6 +15,7 @@ from django.urls import reverse
 from masthead.articles.models import Article
 from masthead.comments.models import Comment
 from masthead.live import publishing
+from masthead.live.broker import Broker
 from masthead.live.events import LiveEvent, ResumeFilter
 from masthead.live.streams import catch_up_frames
 
@@ -23,8 +24,12 @@ pytestmark = pytest.mark.django_db
 EMAIL = "pat.private@example.org"
 
 
-class RecordingBroker:
+class RecordingBroker(Broker):
+    """A broker that keeps what is published; like Redis, it cannot tell whether a
+    stream is open, so every event is built."""
+
     def __init__(self) -> None:
+        super().__init__()
         self.events: list[LiveEvent] = []
 
     def publish(self, event: LiveEvent) -> None:

@@ -152,6 +152,13 @@ class Broker(abc.ABC):
     def publish(self, event: LiveEvent) -> None:
         """Send ``event`` to every stream of its story that this broker reaches."""
 
+    def may_have_streams(self, article_id: int) -> bool:
+        """Whether an event for ``article_id`` could reach any stream now: if not, a
+        publisher may skip building it. A stream that opens later reads what it missed
+        from the database (it subscribes first), so nothing is lost. True unless the
+        broker knows better."""
+        return True
+
     async def subscribe(self, article_id: int) -> Subscription:
         """A mailbox for one stream of ``article_id``, filled from now on."""
         subscription = Subscription(
@@ -179,6 +186,9 @@ class InProcessBroker(Broker):
 
     def publish(self, event: LiveEvent) -> None:
         self.fanout.deliver(event)
+
+    def may_have_streams(self, article_id: int) -> bool:
+        return self.fanout.count(article_id) > 0
 
 
 class RedisBroker(Broker):

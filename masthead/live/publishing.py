@@ -43,11 +43,15 @@ def publish_new_comment(comment: Comment, *, as_posted: bool = False) -> bool:
     A comment approved by a moderator is read again first (one query), so one held or
     removed since is never sent and its author line shows the current post count. One
     just posted (``as_posted``: the object its posting transaction committed) is sent
-    as it is, without a query, if it was published; a held one is not sent. Side
-    effects: one Redis ``PUBLISH`` when ``REDIS_URL`` is set, else an in-process
+    as it is, without a query, if it was published; a held one is not sent. Nothing is
+    built when the broker knows no stream of the story is open (the in-process broker).
+    Side effects: one Redis ``PUBLISH`` when ``REDIS_URL`` is set, else an in-process
     fan-out. Returns whether it was sent; raises ``redis.RedisError`` if Redis cannot
     be reached.
     """
+    broker = get_broker()
+    if not broker.may_have_streams(comment.article_id):
+        return False  # nobody to send it to; a stream opened later reads it from the database
     if as_posted:
         fresh = comment if comment.status == Comment.Status.PUBLISHED else None
     else:
@@ -55,7 +59,7 @@ def publish_new_comment(comment: Comment, *, as_posted: bool = False) -> bool:
     if fresh is None:
         return False
     article = comment.article
-    get_broker().publish(
+    broker.publish(
         comment_event(fresh, slug=article.slug, byline_author_ids=byline_person_ids(article))
     )
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,7 @@ from masthead.comments import hooks
 from masthead.comments.actions import post_comment
 from masthead.comments.models import Comment
 from masthead.live import publishing
+from masthead.live.broker import Broker, InProcessBroker, Subscription
 from masthead.live.events import LiveEvent, ResumeFilter
 from masthead.live.streams import catch_up_frames
 
@@ -22,8 +24,12 @@ pytestmark = pytest.mark.django_db
 AUTHOR_BADGE = '<span class="badge badge--author">Author</span>'
 
 
-class RecordingBroker:
+class RecordingBroker(Broker):
+    """A broker that keeps what is published; like Redis, it cannot tell whether a
+    stream is open, so every event is built."""
+
     def __init__(self) -> None:
+        super().__init__()
         self.events: list[LiveEvent] = []
 
     def publish(self, event: LiveEvent) -> None:
@@ -103,3 +109,41 @@ def test_a_held_comment_is_not_sent(
         held = post_comment(article=story, body="Hold me", guest_name="Guest", ip="192.0.2.2")
     assert held.status == Comment.Status.PENDING
     assert broker.events == []
+
+
+def test_nothing_is_built_for_a_story_nobody_is_streaming(
+    make_article: Callable[..., Article],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """With the in-process broker, a comment on a story with no open stream in this
+    process is not rendered for streams at all; once a stream is open, it is sent."""
+    story = make_article()
+    broker = InProcessBroker()
+    monkeypatch.setattr(publishing, "get_broker", lambda: broker)
+    built: list[int] = []
+    real_event = publishing.comment_event
+
+    def counting_event(comment: Any, **kwargs: Any) -> LiveEvent:
+        built.append(comment.number)
+        return real_event(comment, **kwargs)
+
+    monkeypatch.setattr(publishing, "comment_event", counting_event)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(article=story, body="Nobody watching", guest_name="Pat", ip="192.0.2.3")
+    assert built == []
+
+    # A stream of the story, as the live view opens one, on a loop of its own.
+    loop = asyncio.new_event_loop()
+    try:
+        stream = Subscription(article_id=story.pk, loop=loop, size=5)
+        broker.fanout.add(stream)
+        with django_capture_on_commit_callbacks(execute=True):
+            post_comment(article=story, body="Now watched", guest_name="Pat", ip="192.0.2.3")
+        event = loop.run_until_complete(asyncio.wait_for(stream.queue.get(), timeout=5))
+    finally:
+        loop.close()
+    assert event is not None
+    assert built == [2]
+    assert event.number == 2
+    assert "Now watched" in event.html
