@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 
 from django.conf import settings
 from django.core import signing
@@ -26,6 +27,10 @@ SALT = "masthead.guest"
 NAME_SALT = "masthead.guest.name"
 # Sessions of guests who posted before the name moved to its own cookie keep it here.
 LEGACY_SESSION_KEY = "guest_name"
+# A guest cookie younger than this is not sent again with the next post: its expiry
+# moves (to ``MASTHEAD_GUEST_COOKIE_MAX_AGE`` after the post) at most once a day, and
+# posting does not sign and send the same id every time.
+RENEW_AFTER_SECONDS = 24 * 60 * 60
 # secrets.token_urlsafe(32): 43 URL-safe characters; allow longer ids from later versions.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43,128}")
 
@@ -43,20 +48,37 @@ def hash_guest_token(token: str) -> str:
 def read_guest_token(request: HttpRequest) -> str | None:
     """The guest id of this browser, or ``None`` if it has no cookie or one that is
     unsigned, forged, expired or malformed."""
+    return _read_guest_cookie(request)[0]
+
+
+def _read_guest_cookie(request: HttpRequest) -> tuple[str | None, float]:
+    """The guest id (as ``read_guest_token``) and when its cookie was signed (a Unix
+    time; 0 without a valid id). Read once per request."""
+    cached: tuple[str | None, float] | None = getattr(request, "_masthead_guest_cookie", None)
+    if cached is not None:
+        return cached
+    name = settings.MASTHEAD_GUEST_COOKIE_NAME
     token = request.get_signed_cookie(
-        settings.MASTHEAD_GUEST_COOKIE_NAME,
-        default=None,
-        salt=SALT,
-        max_age=settings.MASTHEAD_GUEST_COOKIE_MAX_AGE,
+        name, default=None, salt=SALT, max_age=settings.MASTHEAD_GUEST_COOKIE_MAX_AGE
     )
-    if not isinstance(token, str) or not _TOKEN_SHAPE.fullmatch(token):
-        return None
-    return token
+    found: tuple[str | None, float] = (None, 0.0)
+    if isinstance(token, str) and _TOKEN_SHAPE.fullmatch(token):
+        try:  # a verified cookie reads "id:timestamp:signature" (``TimestampSigner``)
+            signed_at = float(signing.b62_decode(request.COOKIES[name].rsplit(":", 2)[-2]))
+        except (ValueError, IndexError):
+            signed_at = 0.0
+        found = (token, signed_at)
+    request._masthead_guest_cookie = found  # type: ignore[attr-defined]
+    return found
 
 
 def set_guest_cookie(response: HttpResponseBase, request: HttpRequest, token: str) -> None:
     """Give the browser its (signed) guest id: HttpOnly, SameSite=Lax, Secure over
-    HTTPS, kept ``MASTHEAD_GUEST_COOKIE_MAX_AGE`` seconds from this post."""
+    HTTPS, kept ``MASTHEAD_GUEST_COOKIE_MAX_AGE`` seconds from this post. Not sent
+    again while the browser's cookie holds this id and is under a day old."""
+    held, signed_at = _read_guest_cookie(request)
+    if held == token and time.time() - signed_at < RENEW_AFTER_SECONDS:
+        return
     response.set_signed_cookie(
         settings.MASTHEAD_GUEST_COOKIE_NAME,
         token,

@@ -65,8 +65,14 @@ def sanitise_html(
 ) -> str:
     """Clean an HTML fragment down to ``tags``, safe link schemes, ``link_rel`` and
     the ``link_classes`` on links."""
-    return nh3.clean(
-        html,
+    return _cleaner(tags, link_rel, link_classes).clean(html)
+
+
+@cache
+def _cleaner(tags: frozenset[str], link_rel: str, link_classes: frozenset[str]) -> nh3.Cleaner:
+    # Built once per allow-list: handing nh3 the sets on every call costs as much as
+    # the cleaning itself.
+    return nh3.Cleaner(
         tags=set(tags),
         clean_content_tags={"script", "style"},
         attributes={"a": {"href", "title"}, "ol": {"start"}},
