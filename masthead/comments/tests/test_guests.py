@@ -5,16 +5,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.sessions.models import Session
 from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
-from masthead.comments.guests import SALT
+from masthead.comments.guests import SALT, hash_guest_token
 from masthead.comments.models import Comment
 from masthead.core import pagecache
 
@@ -75,6 +78,23 @@ def test_same_browser_keeps_its_guest_id(client: Client, article: Article) -> No
     assert cookie_token(client) == first
     hashes = set(Comment.objects.values_list("guest_token_hash", flat=True))
     assert hashes == {hashlib.sha256(first.encode()).hexdigest()}
+
+
+def test_a_fresh_guest_cookie_is_not_sent_again_but_a_day_old_one_is_renewed(
+    client: Client, article: Article
+) -> None:
+    """A second post within a day sends no cookie (the browser's still holds the id for
+    30 days); a post from a browser whose cookie is over a day old renews it, same id."""
+    client.post(post_url(article), {"body": "One", "name": "Pat"})
+    first = cookie_token(client)
+    again = client.post(post_url(article), {"body": "Two", "name": "Pat"})
+    assert again.status_code == 302
+    assert COOKIE not in again.cookies
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        later = client.post(post_url(article), {"body": "Three", "name": "Pat"})
+    assert later.cookies[COOKIE]["max-age"] == 60 * 60 * 24 * 30
+    assert cookie_token(client) == first
+    assert Comment.objects.filter(guest_token_hash=hash_guest_token(first)).count() == 3
 
 
 def test_forged_cookie_is_replaced_by_a_fresh_id(client: Client, article: Article) -> None:
