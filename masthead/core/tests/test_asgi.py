@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -42,7 +42,7 @@ def serve(
     async def receive() -> Message:
         return incoming.pop(0)
 
-    async def send(message: Message) -> None:
+    async def send(message: Mapping[str, Any]) -> None:
         sent.append(dict(message))
 
     asyncio.run(WSGIBridge(app, threads=1)(scope("POST" if request_body else "GET"), receive, send))
