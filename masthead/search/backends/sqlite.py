@@ -2,6 +2,9 @@
 with an FTS5 expression built from the parsed query (``query.fts5_expression``: every
 term a quoted string, so a reader's text is never FTS5 syntax).
 
+Comment text reaches the index in batches (``schema``); ``count``, which every search
+runs first, indexes whatever is still queued before it counts.
+
 Ranking is bm25, a headline match weighing ten times a body match and a summary four
 times; ties go to the newer. Each page is found first (row ids and ranks only) and
 only its 20 rows get ``snippet()``/``highlight()``: SQLite would otherwise compute a
@@ -16,6 +19,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
+from masthead.core.db import write_transaction
 from masthead.search import schema
 from masthead.search.highlight import ELLIPSIS, MARK_END, MARK_START
 from masthead.search.query import ParsedQuery, fts5_expression
@@ -35,7 +39,8 @@ SELECT
   (SELECT count(*) FROM search_comment
    CROSS JOIN {schema.COMMENT_TABLE} c ON c.id = search_comment.rowid
    WHERE search_comment MATCH %s AND c.status = '{schema.PUBLISHED}'
-     AND c.article_id IN ({{visible}}))
+     AND c.article_id IN ({{visible}})),
+  EXISTS (SELECT 1 FROM {schema.PENDING_TABLE})
 """
 
 STORIES_SQL = f"""
@@ -86,11 +91,17 @@ class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
 
     def count(self, query: ParsedQuery) -> tuple[int, int]:
+        """Also folds comments still queued for the index into it, first (``schema``:
+        new text is indexed in batches), so that every search finds them: the count
+        says whether any are queued, and if so they are indexed and it runs again."""
         match = fts5_expression(query)
         visible, params = visible_stories()
-        [(stories, comments)] = self._fetch(
-            COUNT_SQL.format(visible=visible), (match, *params, match, *params)
-        )
+        sql, args = COUNT_SQL.format(visible=visible), (match, *params, match, *params)
+        [(stories, comments, pending)] = self._fetch(sql, args)
+        if pending:
+            with write_transaction():
+                schema.flush_pending(self.connection)
+            [(stories, comments, pending)] = self._fetch(sql, args)
         return int(stories), int(comments)
 
     def stories(self, query: ParsedQuery, *, limit: int, offset: int) -> list[StoryRow]:

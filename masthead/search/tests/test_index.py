@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import connection
+from django.db import connection, transaction
 
 from masthead.accounts.models import User
 from masthead.articles.actions import save_article
@@ -83,23 +83,52 @@ def _vocabulary(table: str) -> set[tuple[str, int, str, int]]:
     return rows
 
 
+def _queued() -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {schema.PENDING_TABLE}")  # noqa: S608 - a constant
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _flush() -> None:
+    with transaction.atomic():
+        schema.flush_pending(connection)
+
+
 @sqlite_only
 @pytest.mark.django_db
+@pytest.mark.parametrize("indexed_first", [False, True], ids=["while-queued", "once-indexed"])
 def test_triggers_keep_the_index_equal_to_a_rebuilt_one(
-    make_article: Callable[..., Article], member: User, post: Callable[..., Comment]
+    make_article: Callable[..., Article],
+    member: User,
+    post: Callable[..., Comment],
+    indexed_first: bool,
 ) -> None:
     """After posts, edits, holds, approvals, removals, deletions, bulk and raw updates of
     stories and comments, the index holds exactly what a rebuild from scratch would
-    (and FTS5's own integrity check passes)."""
+    (and FTS5's own integrity check passes): whether the comments changed while still
+    queued for the index or after it took them in."""
     story, gone = make_article(), make_article()
-    held = hold_comment(comment=post(story, "held words"), reasons=["links"])
-    approved = hold_comment(comment=post(story, "approved words"), reasons=["links"])
+    posted = [
+        post(story, "held words"),
+        post(story, "approved words"),
+        post(story, "removed words"),
+        post(story, "deleted words", author=member),
+        post(story, "edited words", author=member),
+    ]
+    if indexed_first:
+        _flush()
+        assert _queued() == set()
+    else:
+        assert _queued() == {c.pk for c in posted}
+    held, approved, removed, mine, edited = posted
+    hold_comment(comment=held, reasons=["links"])
+    hold_comment(comment=approved, reasons=["links"])
     publish_held_comment(comment=approved)
-    remove_comment(comment=post(story, "removed words"))
-    mine = post(story, "deleted words", author=member)
+    remove_comment(comment=removed)
     delete_own_comment(comment=mine, member=member, guest_token=None)
-    edited = post(story, "edited words", author=member)
     edit_comment(comment=edited, body="changed words", member=member, guest_token=None)
+    # Only what is published waits for the index.
+    assert _queued() == {approved.pk, edited.pk}
     Comment.objects.filter(pk=held.pk).update(body="raw update while held")
     post(gone, "on a story that goes")
     Comment.objects.filter(article=gone).delete()
@@ -108,9 +137,11 @@ def test_triggers_keep_the_index_equal_to_a_rebuilt_one(
     save_article(article=story)
     Article.objects.filter(pk=story.pk).update(summary="Raw summary")
 
+    _flush()
     live = (_vocabulary("search_story"), _vocabulary("search_comment"))
     assert {term for term, *_ in live[1]} == {"approv", "chang", "word"}
     schema.rebuild(connection)
+    assert _queued() == set()
     assert live == (_vocabulary("search_story"), _vocabulary("search_comment"))
     with connection.cursor() as cursor:
         # rank 1 also compares with the content table: true of stories, all indexed;
@@ -121,9 +152,31 @@ def test_triggers_keep_the_index_equal_to_a_rebuilt_one(
 
 @sqlite_only
 @pytest.mark.django_db
+def test_new_text_is_indexed_in_batches_and_every_search_sees_it(
+    article: Article, post: Callable[..., Comment]
+) -> None:
+    """Posted comments wait in a queue until it holds a batch, then go into the index
+    together; a search meanwhile indexes the queue first, so it finds them all."""
+    first = [post(article, f"Shearwater number {n}") for n in range(schema.BATCH - 1)]
+    assert _queued() == {c.pk for c in first}
+    assert not {doc for _, doc, *_ in _vocabulary("search_comment")} & _queued()
+    last = post(article, "The last shearwater")
+    assert _queued() == set()
+    indexed = {doc for _, doc, *_ in _vocabulary("search_comment")}
+    assert indexed == {c.pk for c in [*first, last]}
+
+    late = post(article, "A late shearwater, still queued")
+    assert _queued() == {late.pk}
+    assert search_counts("shearwater").comments == schema.BATCH + 1
+    assert _queued() == set()
+
+
+@sqlite_only
+@pytest.mark.django_db
 def test_rebuild_command_mends_the_index(article: Article, post: Callable[..., Comment]) -> None:
     """``rebuild_search_index`` indexes every story and published comment again."""
     post(article, "A cormorant dives")
+    _flush()
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO search_comment(search_comment) VALUES ('delete-all')")
     assert search_counts("cormorant").comments == 0
