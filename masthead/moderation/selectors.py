@@ -423,19 +423,25 @@ def active_bans_for(
     ``kind`` if given: permanent ones first, then those that last longest. Lifted bans,
     and suspensions whose ``ends_at`` has passed, are left out. One query (on the
     member, guest and address indexes); none without a target."""
+    has_member = member is not None and member.pk is not None
+    keys = {
+        key
+        for key, wanted in (
+            (f"m:{member.pk if member is not None else ''}", has_member),
+            (f"g:{guest_token_hash}", bool(guest_token_hash)),
+            (f"i:{ip}", bool(ip)),
+        )
+        if wanted
+    }
+    if not keys or keys.isdisjoint(banned_targets()):
+        return []  # nobody here has a ban on record: no query (every post asks)
     targets = Q()
-    keys = set()
-    if member is not None and member.pk is not None:
-        targets |= Q(member_id=member.pk)
-        keys.add(f"m:{member.pk}")
+    if has_member:
+        targets |= Q(member_id=member.pk)  # type: ignore[union-attr]
     if guest_token_hash:
         targets |= Q(guest_token_hash=guest_token_hash)
-        keys.add(f"g:{guest_token_hash}")
     if ip:
         targets |= Q(ip=ip)
-        keys.add(f"i:{ip}")
-    if not targets or keys.isdisjoint(banned_targets()):
-        return []  # nobody here has a ban on record: no query (every post asks)
     rows = _in_force(Ban.objects.filter(targets), now or timezone.now())
     if kind is not None:
         rows = rows.filter(kind=kind)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models.signals import post_save, pre_save
 from django.test import override_settings
 
 from masthead.accounts.models import User
@@ -107,3 +108,21 @@ def test_drafts_take_no_comments(make_article: Callable[..., Article]) -> None:
     draft = make_article(status=Article.Status.DRAFT, published_at=None)
     with pytest.raises(ValidationError, match="published stories"):
         post_comment(article=draft, body="first!", guest_name="Pat")
+
+
+def test_a_posted_comment_reads_back_as_it_was_returned(article: Article, member: User) -> None:
+    """Posting writes its row in one prepared statement (not ``save()``): every field
+    the returned comment carries is what the database holds, timestamps included."""
+    posted = post_comment(article=article, body="Hello *there*", author=member, ip="203.0.113.9")
+    stored = Comment.objects.get(pk=posted.pk)
+    for field in Comment._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(posted, field.attname), field.name
+    assert posted.updated_at is not None
+    assert posted._state.adding is False
+
+
+def test_nothing_listens_to_comment_saves() -> None:
+    """Posting's prepared INSERT sends no ``pre_save``/``post_save``: were a receiver
+    connected for comments, posting would have to call it (``actions._insert``)."""
+    assert not pre_save.has_listeners(Comment)
+    assert not post_save.has_listeners(Comment)
