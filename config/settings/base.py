@@ -186,7 +186,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "masthead.core.cache.LocMemCache",
             "LOCATION": "masthead",
         }
     }

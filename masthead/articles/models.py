@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from masthead.core.models import TimestampedModel
@@ -73,6 +74,14 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+@lru_cache(maxsize=4096)
+def _story_url(prefix: str, slug: str) -> str:
+    """A story's address, reversed once per slug in a process: the story page asks for
+    it many times, posting once, and ``reverse`` is not cheap. ``prefix`` is the script
+    prefix ``reverse`` builds on, part of the key so that a change of it is not missed."""
+    return reverse("articles:detail", kwargs={"slug": slug})
 
 
 def lead_image_path(instance: Article, filename: str) -> str:
@@ -180,13 +189,7 @@ class Article(TimestampedModel):
         return self.headline
 
     def get_absolute_url(self) -> str:
-        # Reversed once per slug for this object: a story page's templates ask for it
-        # several times, and ``reverse`` is not cheap.
-        memo = self.__dict__.get("_url_memo")
-        if memo is None or memo[0] != self.slug:
-            memo = (self.slug, reverse("articles:detail", kwargs={"slug": self.slug}))
-            self.__dict__["_url_memo"] = memo
-        return memo[1]
+        return _story_url(get_script_prefix(), self.slug)
 
     def get_print_url(self) -> str:
         return reverse("articles:print", kwargs={"slug": self.slug})

@@ -227,16 +227,21 @@ def access_article_for_commenting(user: AbstractBaseUser | AnonymousUser, slug: 
     which change with every post: reading one of those loads it fresh, and posting sets
     them from the row it updates. Staff read the database (drafts, previews).
     """
-    qs = Article.objects.select_related("section").defer(
-        "body", "body_html", "summary", "comment_count", "last_comment_number"
-    )
+
+    def stories() -> ArticleQuerySet:  # built only when the database is read
+        return Article.objects.select_related("section").defer(
+            "body", "body_html", "summary", "comment_count", "last_comment_number"
+        )
+
     if getattr(user, "is_staff", False):
-        article = qs.filter(slug=slug).first()
+        article = stories().filter(slug=slug).first()
         if article is None:
             raise Http404("No such story.")
         return article
     article = pagecache.cached_value(
-        f"commenting:{slug}", (caching.SITE,), lambda: qs.published().filter(slug=slug).first()
+        f"commenting:{slug}",
+        (caching.SITE,),
+        lambda: stories().published().filter(slug=slug).first(),
     )
     if article is None or not article.is_visible_now():
         raise Http404("No such story.")

@@ -432,6 +432,8 @@ def _edited(request: HttpRequest, comment: Comment, *, changed: bool) -> HttpRes
 def _wants_json(request: HttpRequest) -> bool:
     """Whether the page's script asked (``Accept: application/json``) rather than a browser
     (worked out once per request)."""
+    if "json" not in request.META.get("HTTP_ACCEPT", ""):
+        return False  # browsers' own form posts: no need to weigh the Accept header
     wants: bool | None = getattr(request, "_masthead_wants_json", None)
     if wants is None:
         wants = request.get_preferred_type(["text/html", "application/json"]) == "application/json"
