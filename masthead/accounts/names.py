@@ -169,6 +169,7 @@ def _refuse_stacked_marks(name: str) -> None:
         previous = char
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the name; every guest post asks
 def name_keys(name: str) -> tuple[str, str]:
     """The two keys under which ``name`` is compared with other names: equal keys mean
     a reader could take one name for the other.
