@@ -5,6 +5,7 @@ See masthead/core/asgi.py for why sync views go through Django's WSGI handler.
 
 from __future__ import annotations
 
+import gc
 import os
 
 import django
@@ -24,3 +25,9 @@ django_application = SyncAsyncRouter(
 
 # Anonymous page-cache hits are answered here, before Django's middleware runs.
 application = PageCacheApp(django_application)
+
+# What start-up made (Django's apps, URLs, templates, the abuse model) lives as long as
+# the process: keep it out of the cyclic garbage collector's full passes, which would
+# otherwise walk it all (a third less collector time per post, measured in-process).
+gc.collect()
+gc.freeze()
