@@ -17,6 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 django.setup(set_prefix=False)
 
 from masthead.core.asgi import SyncAsyncRouter  # noqa: E402 - needs settings loaded
+from masthead.core.db import start_sqlite_checkpointer  # noqa: E402
 from masthead.core.pagecache import PageCacheApp  # noqa: E402
 
 django_application = SyncAsyncRouter(
@@ -25,6 +26,9 @@ django_application = SyncAsyncRouter(
 
 # Anonymous page-cache hits are answered here, before Django's middleware runs.
 application = PageCacheApp(django_application)
+
+# On SQLite, the write-ahead log is checkpointed by a thread, not inside requests.
+start_sqlite_checkpointer()
 
 # What start-up made (Django's apps, URLs, templates, the abuse model) lives as long as
 # the process: keep it out of the cyclic garbage collector's full passes, which would
