@@ -97,14 +97,33 @@ def build_comment(
 ) -> Comment:
     """An unsaved comment at ``placement``. ``post_comment`` saves one; bulk loaders
     insert many at once and must keep the story's counters true themselves."""
+    comment = _unplaced_comment(
+        article=article,
+        author=author,
+        guest_name=guest_name,
+        guest_email=guest_email,
+        guest_token_hash=guest_token_hash,
+        body=body,
+        body_html=body_html,
+    )
+    return _place(
+        comment, placement=placement, number=number, parent_id=parent_id, created_at=created_at
+    )
+
+
+def _unplaced_comment(
+    *,
+    article: Article,
+    author: User | None,
+    guest_name: str,
+    guest_email: str,
+    guest_token_hash: str,
+    body: str,
+    body_html: str,
+) -> Comment:
+    """An unsaved comment with its text and author but no number or place yet."""
     return Comment(
         article=article,
-        number=number,
-        parent_id=parent_id,
-        path=placement.path,
-        depth=placement.depth,
-        thread_number=placement.thread_number,
-        reply_to_number=placement.reply_to_number,
         author=author,
         guest_name="" if author else guest_name,
         guest_email="" if author else guest_email,
@@ -112,8 +131,26 @@ def build_comment(
         body=body,
         body_html=body_html,
         body_digest=body_digest(body),
-        created_at=created_at,
     )
+
+
+def _place(
+    comment: Comment,
+    *,
+    placement: threading.Placement,
+    number: int,
+    parent_id: int | None,
+    created_at: datetime,
+) -> Comment:
+    """Give ``comment`` its number, its place in the tree and its time."""
+    comment.number = number
+    comment.parent_id = parent_id
+    comment.path = placement.path
+    comment.depth = placement.depth
+    comment.thread_number = placement.thread_number
+    comment.reply_to_number = placement.reply_to_number
+    comment.created_at = created_at
+    return comment
 
 
 def save_mentions(
@@ -216,6 +253,20 @@ def post_comment(
         else Comment.Status.PUBLISHED
     )
     visible = status == Comment.Status.PUBLISHED
+    # Made before the story is locked: other posters wait only for what needs the lock.
+    comment = _unplaced_comment(
+        article=article,
+        author=author,
+        guest_name=guest_name,
+        guest_email=guest_email.strip(),
+        guest_token_hash=guest_token_hash,
+        body=body,
+        body_html=body_html,
+    )
+    comment.status = status
+    comment.held_reasons = ",".join(verdict.reasons)
+    comment.abuse_score = verdict.abuse_score
+    comment.ip_address = ip or None
     with write_transaction():
         reply_to: Comment | None = None
         if reply_to_number is not None:
@@ -245,23 +296,13 @@ def post_comment(
                 parent_id = Comment.objects.values_list("id", flat=True).get(
                     article=article, number=placement.parent_number
                 )
-        comment = build_comment(
-            article=article,
+        _place(
+            comment,
             placement=placement,
             number=number,
             parent_id=parent_id,
-            author=author,
-            guest_name=guest_name,
-            guest_email=guest_email.strip(),
-            guest_token_hash=guest_token_hash,
-            body=body,
-            body_html=body_html,
             created_at=posted_at or timezone.now(),
         )
-        comment.status = status
-        comment.held_reasons = ",".join(verdict.reasons)
-        comment.abuse_score = verdict.abuse_score
-        comment.ip_address = ip or None
         _insert(comment)
         save_mentions(comment=comment, member_ids=mentioned)
         if author is not None and visible:
