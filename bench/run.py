@@ -286,6 +286,12 @@ def drain(probe: str, limit: float = 90) -> None:
     log(f"drain: {probe} still slow after {limit:.0f} s")
 
 
+def drain_all(probes: list[str]) -> None:
+    """``drain`` every server: nothing left over from one load may run during the next."""
+    for probe in probes:
+        drain(probe)
+
+
 def solo_ms(url: str) -> float:
     """Unloaded service time: the median of 5 sequential requests."""
     return round(statistics.median(request(url).seconds for _ in range(5)) * 1000, 2)
@@ -409,9 +415,13 @@ def measure(cases: list[Case]) -> None:
         else:
             log(f"  {case.bytes:,} bytes, solo {case.solo_ms} ms {case.note}")
     live = [c for c in live if not c.skipped]
+    probes = list(dict.fromkeys(c.probe for c in live))
     for run_no in range(1, RUNS + 1):
         for case in live:
-            drain(case.probe)
+            # Every server, not just this case's: a slow case (a peer's 1,000-comment
+            # thread) leaves requests queued after wrk stops, which would otherwise be
+            # served during the next case, on another server, and slow it down.
+            drain_all(probes)
             result = wrk(case.url, duration=DURATION, conns=CONNS, label=f"{case.key} {run_no}")
             case.runs.append(result)
             log(
@@ -1386,8 +1396,10 @@ def main() -> int:
     # the same Python client too, so the client's own cost cancels out in one ratio.
     post_runs: dict[str, list[PostRun]] = {"masthead": [], "isso_kit": [], "isso_same_client": []}
     lock_before = warm_log.read_text(errors="replace").count("database is locked")
+    every_probe = list(dict.fromkeys(c.probe for c in cases if not c.skipped))
     for run_no in range(1, RUNS + 1):
         if isso:
+            drain_all(every_probe)
             if shutil.which("hey"):
                 post_runs["isso_kit"].append(
                     hey_post(
@@ -1398,8 +1410,7 @@ def main() -> int:
                         f"isso POST /new run {run_no} (hey -n {ISSO_POSTS} -c 10)",
                     )
                 )
-            drain(isso + "/config")
-        drain(m_probe_warm)
+        drain_all(every_probe)
         post_runs["masthead"].append(
             post_load(
                 base=warm,
@@ -1411,8 +1422,8 @@ def main() -> int:
                 build=masthead_post,
             )
         )
-        drain(m_probe_warm)
         if isso:
+            drain_all(every_probe)
             post_runs["isso_same_client"].append(
                 post_load(
                     base=isso,
@@ -1424,7 +1435,7 @@ def main() -> int:
                     build=isso_post,
                 )
             )
-            drain(isso + "/config")
+    drain_all(every_probe)
     log_lock = warm_log.read_text(errors="replace").count("database is locked") - lock_before
     posting_db = posting_report()
     log(f"posting story after the load: {posting_db}")
