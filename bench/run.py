@@ -272,13 +272,14 @@ def wait_up(url: str, proc: subprocess.Popen[bytes], log_path: Path, limit: floa
     raise RuntimeError(f"{url} did not answer 200 within {limit:.0f} s (last: {status})")
 
 
-def drain(probe: str, limit: float = 90) -> None:
-    """Wait until the server's queue is empty: the cheap probe answers in < 200 ms."""
+def drain(probe: str, limit: float = 90, *, settle: float = 1.0) -> None:
+    """Wait until the server's queue is empty: the cheap probe answers in < 200 ms (then
+    ``settle`` seconds more)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         try:
             if request(probe, timeout=30).seconds < 0.2:
-                time.sleep(1)
+                time.sleep(settle)
                 return
         except OSError:
             pass
@@ -289,7 +290,8 @@ def drain(probe: str, limit: float = 90) -> None:
 def drain_all(probes: list[str]) -> None:
     """``drain`` every server: nothing left over from one load may run during the next."""
     for probe in probes:
-        drain(probe)
+        drain(probe, settle=0.0)
+    time.sleep(1)
 
 
 def solo_ms(url: str) -> float:
