@@ -430,15 +430,10 @@ def _edited(request: HttpRequest, comment: Comment, *, changed: bool) -> HttpRes
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    """Whether the page's script asked (``Accept: application/json``) rather than a browser
-    (worked out once per request)."""
+    """Whether the page's script asked (``Accept: application/json``) rather than a browser."""
     if "json" not in request.META.get("HTTP_ACCEPT", ""):
         return False  # browsers' own form posts: no need to weigh the Accept header
-    wants: bool | None = getattr(request, "_masthead_wants_json", None)
-    if wants is None:
-        wants = request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-        request._masthead_wants_json = wants  # type: ignore[attr-defined]
-    return wants
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
 @never_cache

@@ -13,7 +13,7 @@ the thread for the request body, the status line and every chunk of the response
 crossing a wake-up of the other side. Here the body is read on the loop before the view
 runs, and a response that fits in ``BUFFER_BYTES`` (every page; not a large file) comes
 back from the thread whole: one crossing each way. Under the posting benchmark that
-took about 0.4 ms of server CPU off each post (bench/README.md).
+took about 0.4 ms of server CPU off each post.
 """
 
 from __future__ import annotations

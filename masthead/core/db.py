@@ -48,9 +48,9 @@ def start_sqlite_checkpointer(interval: float = 1.0, *, path: str | None = None)
 
     Left to the writing connection (every 1,000 pages, SQLite's default), a checkpoint
     and its fsync ran inside a request after every few dozen posts; moved here, posting
-    went about 6% faster (bench/README.md). Connections still checkpoint themselves past
-    10,000 pages (the settings' ``wal_autocheckpoint``): that bounds the log in other
-    processes and under a load that outpaces this thread. Returns whether a thread was
+    went about 6% faster (``make bench``'s posting case). Connections still checkpoint
+    themselves past 10,000 pages (the settings' ``wal_autocheckpoint``): that bounds the
+    log in other processes and under a load that outpaces this thread. Returns whether a thread was
     started: once per database file and process, and only for a SQLite file."""
     if path is None:
         from django.db import connections

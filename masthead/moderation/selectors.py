@@ -423,21 +423,19 @@ def active_bans_for(
     ``kind`` if given: permanent ones first, then those that last longest. Lifted bans,
     and suspensions whose ``ends_at`` has passed, are left out. One query (on the
     member, guest and address indexes); none without a target."""
-    has_member = member is not None and member.pk is not None
-    keys = {
-        key
-        for key, wanted in (
-            (f"m:{member.pk if member is not None else ''}", has_member),
-            (f"g:{guest_token_hash}", bool(guest_token_hash)),
-            (f"i:{ip}", bool(ip)),
-        )
-        if wanted
-    }
+    member_id = member.pk if member is not None else None
+    keys = set()
+    if member_id is not None:
+        keys.add(f"m:{member_id}")
+    if guest_token_hash:
+        keys.add(f"g:{guest_token_hash}")
+    if ip:
+        keys.add(f"i:{ip}")
     if not keys or keys.isdisjoint(banned_targets()):
         return []  # nobody here has a ban on record: no query (every post asks)
     targets = Q()
-    if has_member:
-        targets |= Q(member_id=member.pk)  # type: ignore[union-attr]
+    if member_id is not None:
+        targets |= Q(member_id=member_id)
     if guest_token_hash:
         targets |= Q(guest_token_hash=guest_token_hash)
     if ip:
