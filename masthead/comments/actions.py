@@ -51,8 +51,23 @@ def _allocate_number(article: Article, *, visible: bool = True) -> int:
     return int(number)
 
 
+# The columns ``_place`` sets (and ``updated_at``, stamped with them) inside the posting
+# transaction; every other column of a new comment is known before the write lock.
+_PLACED_FIELDS = frozenset(
+    {"number", "parent", "path", "depth", "thread_number", "reply_to_number", "created_at"}
+    | {"updated_at"}
+)
+
+
+class _InsertPlan(NamedTuple):
+    sql: str
+    fields: tuple[Field[Any, Any], ...]
+    #: Per field, in order: whether ``_place`` sets it.
+    placed: tuple[bool, ...]
+
+
 @functools.cache
-def _insert_sql(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
+def _insert_plan(vendor: str) -> _InsertPlan:
     """``INSERT`` of one comment, returning its id, and the fields it writes in order
     (column names quoted for the database in use; every value is a parameter)."""
     meta, quote = Comment._meta, connection.ops.quote_name
@@ -63,19 +78,37 @@ def _insert_sql(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
         f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "  # noqa: S608
         f"RETURNING {quote(meta.pk.column)}"
     )
-    return sql, fields
+    return _InsertPlan(sql, fields, tuple(f.name in _PLACED_FIELDS for f in fields))
 
 
-def _insert(comment: Comment) -> None:
-    """Write a new ``comment`` as ``save(force_insert=True)`` would (each field's own
-    conversion, ``auto_now`` filled in), in one statement made once: in the posting
-    transaction, where other writers wait, the ORM's building of the same statement
-    took more time than the database's running it. No ``Comment`` save signals are
-    connected; the statement sends none."""
-    sql, fields = _insert_sql(connection.vendor)
-    values = [field.get_db_prep_save(field.pre_save(comment, True), connection) for field in fields]
+def _db_value(field: Field[Any, Any], comment: Comment) -> Any:
+    # As ``save(force_insert=True)`` converts it (``auto_now`` filled in).
+    return field.get_db_prep_save(field.pre_save(comment, True), connection)
+
+
+def _unplaced_values(comment: Comment) -> list[Any]:
+    """The INSERT's values for the columns ``_place`` does not set (``None`` where it
+    does), converted before the write lock: under it, others wait."""
+    plan = _insert_plan(connection.vendor)
+    return [
+        None if placed else _db_value(field, comment)
+        for field, placed in zip(plan.fields, plan.placed, strict=True)
+    ]
+
+
+def _insert(comment: Comment, unplaced: list[Any]) -> None:
+    """Write a new ``comment`` as ``save(force_insert=True)`` would, in one statement
+    made once: in the posting transaction, where other writers wait, the ORM's building
+    of the same statement took more time than the database's running it. ``unplaced``:
+    ``_unplaced_values(comment)``, taken before ``_place``. No ``Comment`` save signals
+    are connected; the statement sends none."""
+    plan = _insert_plan(connection.vendor)
+    values = [
+        _db_value(field, comment) if placed else value
+        for field, placed, value in zip(plan.fields, plan.placed, unplaced, strict=True)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(plan.sql, values)
         (comment.pk,) = cursor.fetchone()
     comment._state.adding = False
     comment._state.db = connection.alias
@@ -267,6 +300,7 @@ def post_comment(
     comment.held_reasons = ",".join(verdict.reasons)
     comment.abuse_score = verdict.abuse_score
     comment.ip_address = ip or None
+    unplaced = _unplaced_values(comment)
     with write_transaction():
         reply_to: Comment | None = None
         if reply_to_number is not None:
@@ -303,7 +337,7 @@ def post_comment(
             parent_id=parent_id,
             created_at=posted_at or timezone.now(),
         )
-        _insert(comment)
+        _insert(comment, unplaced)
         save_mentions(comment=comment, member_ids=mentioned)
         if author is not None and visible:
             User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)

@@ -61,3 +61,32 @@ def test_a_comment_from_before_the_upgrade_is_known_when_posted_again(
     assert repeat.value.comment.number == 1
     assert post_comment(article=article, body=TEXT, guest_name="Later", ip="192.0.2.9").number == 3
     assert Comment.objects.filter(article=article).count() == 3
+
+
+def _single_column_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "comments_comment")
+    return {
+        c["columns"][0]
+        for c in found.values()
+        if c["index"] and not c["unique"] and not c["primary_key"] and len(c["columns"]) == 1
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indexes_covered_by_composite_ones_are_dropped_and_restored(article: Article) -> None:
+    """0012 drops the single-column indexes on article, author and status (composite
+    indexes lead with each) without rebuilding the table; reversed, it puts them back.
+    Posting works either way."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("comments", "0011_comment_body_digest")])
+    assert {"article_id", "author_id", "status"} <= _single_column_indexes()
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    remaining = _single_column_indexes()
+    assert not {"article_id", "author_id", "status"} & remaining
+    assert "parent_id" in remaining  # not covered: kept
+    comment = post_comment(article=article, body="After the upgrade.", guest_name="Reader")
+    assert Comment.objects.get(pk=comment.pk).number == 1
