@@ -3,15 +3,27 @@
 Markdown is parsed with raw HTML off, then the HTML is cleaned by nh3 against a narrow
 allow-list, so neither a parser bug nor a crafted link can put script on a page. Two
 profiles: stories (written by editors) may use headings; comments get a smaller subset.
+
+The parser is markdown-it-pyrs, the Rust port of markdown-it (the same rules, by the same
+names, as markdown-it-py, which Masthead used first). It renders a short comment in about
+4 µs where markdown-it-py took about 85: a twentieth of the CPU of posting a comment, and
+most of the time of an import's rendering. Rendered and sanitised, the two agreed on every
+text of the demo, the import fixtures and a set of edge cases, except one: a link to a
+host name outside ASCII keeps the name percent-encoded instead of in punycode, which
+browsers read as the same address.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
+import markdown_it_pyrs
 import nh3
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:  # the stub's name for the rule names it accepts
+    from markdown_it_pyrs.markdown_it_pyrs import _PLUGIN_NAME as Rule
 
 LINK_REL = "nofollow ugc noopener noreferrer"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -50,10 +62,22 @@ STORY = Profile(
 )
 
 
+# markdown-it's "default" rule set (CommonMark, tables, strikethrough; no typographer, no
+# linkify), from which each profile turns rules off. Raw HTML stays off whatever a
+# profile says: it is not in this list.
+_RULES: tuple[Rule, ...] = (
+    "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+    "reference", "table",
+    "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline",
+    "strikethrough",
+)  # fmt: skip
+
+
 @cache
-def _parser(profile: Profile) -> MarkdownIt:
-    # "js-default" has html off; disabling rules keeps unwanted syntax as plain text.
-    return MarkdownIt("js-default").disable(list(profile.disabled_rules), ignoreInvalid=True)
+def _parser(profile: Profile) -> markdown_it_pyrs.MarkdownIt:
+    # Rules a profile leaves out keep their syntax as plain text.
+    rules = [rule for rule in _RULES if rule not in profile.disabled_rules]
+    return markdown_it_pyrs.MarkdownIt("zero").enable_many(rules)
 
 
 def sanitise_html(
@@ -85,14 +109,10 @@ def _cleaner(tags: frozenset[str], link_rel: str, link_classes: frozenset[str]) 
 
 def render_markdown(text: str, *, profile: Profile = COMMENT) -> str:
     """Render Markdown source to sanitised HTML for storage beside the source."""
-    parser = _parser(profile)
-    env: dict[str, object] = {}
-    tokens = parser.parse(text, env)
+    html = _parser(profile).render(text)
     if profile.demote_h1:
-        for token in tokens:
-            if token.type in {"heading_open", "heading_close"} and token.tag == "h1":
-                token.tag = "h2"
-    html = parser.renderer.render(tokens, parser.options, env)
+        # Raw HTML is off, so "<h1>" in the output can only be a heading's own tag.
+        html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return sanitise_profile(html, profile=profile).strip()
 
 
