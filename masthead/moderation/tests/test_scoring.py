@@ -152,6 +152,16 @@ def test_plain_text_of_comment_html() -> None:
     assert plain_text(html) == "Hello & welcome\nquoted\n#3"
 
 
+def test_plain_text_keeps_escaped_markup_as_words() -> None:
+    """Escaped tags are text a reader sees; a ">" inside a quoted attribute does not end
+    its tag; comments and line breaks add no words."""
+    html = (
+        '<p><a href="https://x.example/" title="a > b">link</a> &lt;b&gt;not bold&lt;/b&gt;'
+        "<!-- hidden --></p><p>one<br>two</p>"
+    )
+    assert plain_text(html) == "link <b>not bold</b>\none\ntwo"
+
+
 def test_sentences() -> None:
     """Sentences end at . ! ? and at line breaks."""
     assert sentences("One. Two! Three?\nFour\n\n") == ["One.", "Two!", "Three?", "Four"]
