@@ -118,11 +118,16 @@ class Comment(models.Model):
             # A page of threads: its roots in number order, then their comments in order.
             models.Index(fields=["article", "depth", "number"], name="comment_roots"),
             models.Index(fields=["article", "thread_number", "path"], name="comment_thread_order"),
-            # The moderation queue's tabs: held comments, and flagged ones, newest first.
+            # The moderation queue's held comments, newest first. (Its flagged tab starts
+            # from the open flags, not from the comments.)
             models.Index(fields=["status", "-created_at"], name="comment_status_recent"),
-            models.Index(fields=["flag_count", "-created_at"], name="comment_flagged_recent"),
-            # ... and its Approved / Rejected tabs, latest decision first.
-            models.Index(fields=["review", "-reviewed_at"], name="comment_review_recent"),
+            # ... and its Approved / Rejected tabs, latest decision first. Only comments a
+            # moderator decided on are in it: a new comment adds no entry.
+            models.Index(
+                fields=["review", "-reviewed_at"],
+                name="comment_review_recent",
+                condition=models.Q(reviewed_at__isnull=False),
+            ),
             # A story's comments of the last minutes.
             models.Index(fields=["article", "created_at"], name="comment_article_recent"),
             # One text on a story (the repeated-post check): one lookup, however many
