@@ -128,8 +128,6 @@ class Comment(models.Model):
                 name="comment_review_recent",
                 condition=models.Q(reviewed_at__isnull=False),
             ),
-            # A story's comments of the last minutes.
-            models.Index(fields=["article", "created_at"], name="comment_article_recent"),
             # One text on a story (the repeated-post check): one lookup, however many
             # comments the story took in the last minutes.
             models.Index(
