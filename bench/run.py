@@ -22,7 +22,7 @@ What one run does (bench/README.md explains each case and how to read the result
 6. prints one table and the ratios with their targets, and writes
    bench/results/latest.json. Every process it started is stopped by process group.
 
-Knobs (environment): BENCH_RUNS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS,
+Knobs (environment): BENCH_RUNS, BENCH_POST_RUNS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS,
 BENCH_THREADS, BENCH_POSTS, BENCH_POST_CLIENTS, BENCH_ISSO_POSTS, BENCH_BIG, BENCH_DIR,
 BENCH_PEERS_DIR, BENCH_FRESH=1, SKIP_ISSO=1, SKIP_NGINX=1, BENCH_XTD=1, BENCH_SSE=0.
 """
@@ -91,7 +91,11 @@ WARMUP = os.environ.get("BENCH_WARMUP", "3s")
 CONNS = env_int("BENCH_CONNECTIONS", 16)
 THREADS = env_int("BENCH_THREADS", 2)
 WRK_TIMEOUT = "30s"  # wrk's default 2 s would drop the slow peer responses
-POSTS = env_int("BENCH_POSTS", 2000)
+# Posting alternates Isso (hey), Masthead and Isso (same client) in short rounds, so
+# that both sample the same stretches of the machine's drifting speed: with two rounds
+# of 2,000 posts the ratio moved by up to 0.3 between runs of one build.
+POST_RUNS = max(1, env_int("BENCH_POST_RUNS", 6))
+POSTS = env_int("BENCH_POSTS", 1000)
 POST_CLIENTS = max(1, env_int("BENCH_POST_CLIENTS", 10))
 ISSO_POSTS = env_int("BENCH_ISSO_POSTS", 500)  # the kit's `hey -n 500 -c 10`
 BIG = env_int("BENCH_BIG", 20_000)
@@ -828,7 +832,7 @@ def masthead_env(*, page_cache: bool | None = None) -> dict[str, str]:
     )
     if page_cache is not None:
         env["MASTHEAD_PAGE_CACHE"] = "1" if page_cache else "0"
-    # The posting case sends 2,000 comments from 10 clients on one address in seconds:
+    # The posting case sends thousands of comments from 10 clients on one address in seconds:
     # exactly what the anti-abuse limits exist to stop. They are off here so the case
     # measures posting itself; their own cost is bench/ratelimit_cost.py's.
     env["MASTHEAD_RATE_LIMITS"] = "0"
@@ -1402,7 +1406,7 @@ def main() -> int:
     post_runs: dict[str, list[PostRun]] = {"masthead": [], "isso_kit": [], "isso_same_client": []}
     lock_before = warm_log.read_text(errors="replace").count("database is locked")
     every_probe = list(dict.fromkeys(c.probe for c in cases if not c.skipped))
-    for run_no in range(1, RUNS + 1):
+    for run_no in range(1, POST_RUNS + 1):
         if isso:
             drain_all(every_probe)
             if shutil.which("hey"):
@@ -1584,13 +1588,15 @@ def main() -> int:
             "wrk": f"wrk -t{THREADS} -c{CONNS} -d{DURATION} --timeout {WRK_TIMEOUT} --latency "
             "-s bench/lua/report.lua",
             "runs_per_case": RUNS,
+            "posting_rounds": POST_RUNS,
             "figure": "mean of the runs (req/s, p50, p99); every run is under cases.*.runs",
             "warmup": f"wrk -c4 -d{WARMUP} once per case, then drain until a cheap probe "
             "answers in < 200 ms before every run",
             "order": "cases interleaved run by run: " + ", ".join(c.key for c in cases),
             "masthead": "python -m masthead.serve --workers 2 --no-access-log (uvicorn, a "
             "socket per worker), config.settings.production; cold = MASTHEAD_PAGE_CACHE=0",
-            "posting": f"masthead: {POSTS} posts from {POST_CLIENTS} Python clients per run; "
+            "posting": f"{POST_RUNS} rounds, each: isso with hey, masthead, isso with the same "
+            f"client; masthead: {POSTS} posts from {POST_CLIENTS} Python clients per run; "
             f"isso: hey -n {ISSO_POSTS} -c 10 (the kit's method) and the same "
             "Python client as Masthead",
         },

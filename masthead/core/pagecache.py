@@ -252,8 +252,8 @@ class PageCacheApp:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not enabled():
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["method"] not in SAFE_METHODS or not enabled():
+            await self.app(scope, receive, send)  # a post never has a shared copy
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         cookies = _cookie_names(headers.get("cookie", ""))
