@@ -28,3 +28,9 @@ application = PageCacheApp(django_application)
 
 # On SQLite, the write-ahead log is checkpointed by a thread, not inside requests.
 start_sqlite_checkpointer()
+
+# The abuse model is loaded now, not by the first post a worker takes.
+if settings.MASTHEAD_ABUSE_SCORING:
+    from masthead.moderation.scoring import load_in_background
+
+    load_in_background()

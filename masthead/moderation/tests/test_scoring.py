@@ -187,6 +187,29 @@ def test_model_loads_on_first_score_only(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_a_server_process_loads_the_model_at_start(tmp_path: Path) -> None:
+    """The ASGI application a server worker imports starts loading the model at once
+    (without scikit-learn), so no post waits for it."""
+    script = textwrap.dedent(
+        """
+        import sys, threading
+        import config.settings.test as test_settings
+        test_settings.MASTHEAD_ABUSE_SCORING = True  # as in production; tests turn it off
+        from django.conf import settings
+        import config.asgi
+        from masthead.moderation import scoring
+        assert settings.MASTHEAD_ABUSE_SCORING
+        loading = [t for t in threading.enumerate() if t.name == "abuse-model-load"]
+        for thread in loading:
+            thread.join(60)
+        assert loading and scoring.model_loaded(), "not loaded at start"
+        assert "sklearn" not in sys.modules
+        """
+    )
+    result = _run(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
 def _run(script: str, var_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],
