@@ -132,8 +132,12 @@ def start_sqlite_checkpointer(interval: float = 1.0, *, path: str | None = None)
 
 def _checkpoint_forever(path: str, interval: float) -> None:
     db = sqlite3.connect(path, timeout=interval, isolation_level=None, check_same_thread=False)
+    turn = _checkpointer_turn(path)
     try:
         while True:
+            if turn is not None and not turn.take():
+                time.sleep(interval)  # another process checkpoints: ask again later
+                continue
             time.sleep(interval)
             try:
                 db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
@@ -141,3 +145,35 @@ def _checkpoint_forever(path: str, interval: float) -> None:
                 logger.warning("SQLite checkpoint failed: %s", exc)
     finally:
         db.close()
+
+
+class _CheckpointerTurn:
+    """One checkpointing thread per database, whatever the number of server processes:
+    the one holding a lock on ``<database>-checkpointer`` checkpoints, the others wait
+    to take it over (the kernel frees it when its process ends). With a checkpointer in
+    every process, the log was copied and synced several times a second."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.held = False
+
+    def take(self) -> bool:
+        if not self.held:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self.held = True
+            except BlockingIOError:
+                pass
+        return self.held
+
+
+def _checkpointer_turn(path: str) -> _CheckpointerTurn | None:
+    """``None`` where file locks are not available: then every process checkpoints."""
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(f"{path}-checkpointer", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        logger.warning("every process will checkpoint SQLite's log: %s", exc)
+        return None
+    return _CheckpointerTurn(fd)

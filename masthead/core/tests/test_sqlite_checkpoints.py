@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -44,3 +47,32 @@ def test_nothing_to_do_in_memory_or_on_other_databases() -> None:
     assert start_sqlite_checkpointer(path=":memory:") is False
     if connection.vendor != "sqlite":
         assert start_sqlite_checkpointer() is False
+
+
+def test_one_process_checkpoints_a_database(tmp_path: Path) -> None:
+    """However many server processes share a database, one checkpoints it: this one
+    takes the turn, and another process cannot while this one lives."""
+    path = tmp_path / "shared.sqlite3"
+    sqlite3.connect(path).execute("PRAGMA journal_mode=WAL").close()
+    assert start_sqlite_checkpointer(0.05, path=str(path)) is True
+    probe = textwrap.dedent(
+        f"""
+        import fcntl, os, time
+        fd = os.open({str(path) + "-checkpointer"!r}, os.O_RDWR | os.O_CREAT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print("taken")
+                break
+            fcntl.flock(fd, fcntl.LOCK_UN)  # not taken yet: the thread is starting
+            time.sleep(0.02)
+        else:
+            print("free")
+        """
+    )
+    other = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert other.stdout.strip() == "taken", other.stderr
