@@ -108,8 +108,10 @@ def start_sqlite_checkpointer(interval: float = 1.0, *, path: str | None = None)
     and its fsync ran inside a request after every few dozen posts; moved here, posting
     went about 6% faster (``make bench``'s posting case). Connections still checkpoint
     themselves past 10,000 pages (the settings' ``wal_autocheckpoint``): that bounds the
-    log in other processes and under a load that outpaces this thread. Returns whether a thread was
-    started: once per database file and process, and only for a SQLite file."""
+    log in other processes and under a load that outpaces this thread. Each process
+    starts a thread, and one of them at a time checkpoints a given database
+    (``_CheckpointerTurn``). Returns whether a thread was started: once per database
+    file and process, and only for a SQLite file."""
     if path is None:
         from django.db import connections
 
