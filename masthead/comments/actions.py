@@ -54,8 +54,16 @@ def _allocate_number(article: Article, *, visible: bool = True) -> int:
 # The columns ``_place`` sets (and ``updated_at``, stamped with them) inside the posting
 # transaction; every other column of a new comment is known before the write lock.
 _PLACED_FIELDS = frozenset(
-    {"number", "parent", "path", "depth", "thread_number", "reply_to_number", "created_at"}
-    | {"updated_at"}
+    {
+        "number",
+        "parent",
+        "path",
+        "depth",
+        "thread_number",
+        "reply_to_number",
+        "created_at",
+        "updated_at",
+    }
 )
 
 
@@ -71,8 +79,9 @@ class _InsertPlan(NamedTuple):
 
 # Fields whose conversion to a query parameter gives back a value of this type as it is
 # (``CharField.get_prep_value`` returns a str unchanged, ``IntegerField``'s int(x) an
-# int); a foreign key converts as its target does. ``None`` comes back as ``None``. Exact classes
-# only: a subclass may convert differently (``EmailField``, ``GenericIPAddressField``).
+# int); a foreign key converts as its target does. ``None`` comes back as ``None``.
+# Exact classes only: a subclass may convert differently (``EmailField``,
+# ``GenericIPAddressField``).
 _PLAIN_TYPES: dict[type[Field[Any, Any]], type] = {
     models.CharField: str,
     models.TextField: str,
