@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 
 from masthead.accounts.models import User
 from masthead.articles.models import Article
+from masthead.core.db import PreparedQuery
 
 from . import threading
 from .guests import hash_guest_token
@@ -119,15 +120,18 @@ HELD = "held"
 _HELD_STATUSES = frozenset({Comment.Status.PENDING, Comment.Status.AUTHOR_ONLY})
 
 
-def _items(rows: QuerySet[Comment], *, for_author: bool = False) -> list[ThreadItem]:
-    """Thread items from ``rows``. Held comments become ``HELD`` placeholders without
-    their text unless ``for_author`` (the rows are the reader's own)."""
+def _items(
+    rows: QuerySet[Comment] | list[tuple[Any, ...]], *, for_author: bool = False
+) -> list[ThreadItem]:
+    """Thread items from ``rows`` (comments, or their ``_ITEM_FIELDS`` already read).
+    Held comments become ``HELD`` placeholders without their text unless ``for_author``
+    (the rows are the reader's own)."""
     items = []
     for (
         number, depth, path, thread_number, reply_to_number, status, guest_name,
         body_html, created_at, edited_at, author_id, username, display_name, post_count,
         date_joined, is_staff, is_moderator, upvotes, downvotes,
-    ) in rows.values_list(*_ITEM_FIELDS):  # fmt: skip
+    ) in (rows if isinstance(rows, list) else rows.values_list(*_ITEM_FIELDS)):  # fmt: skip
         if status in _HELD_STATUSES and not for_author:
             status, body_html = HELD, ""
         author = (
@@ -236,6 +240,50 @@ def _position_filter(path: str, *, later: bool) -> Q:
     return Q(thread_number__lt=thread) | Q(thread_number=thread, path__lt=path)
 
 
+def _page_rows(
+    budget: int, article_id: int, where: Q | None = None, *, backwards: bool = False
+) -> QuerySet[Comment]:
+    """One page's comments in thread order (``budget`` + 1 of them, to tell whether
+    more follow), from where ``where`` puts the page."""
+    order = ("-thread_number", "-path") if backwards else ("thread_number", "path")
+    return (
+        Comment.objects.filter(where or Q(), article_id=article_id)
+        .in_thread()
+        .order_by(*order)[: budget + 1]
+        .values_list(*_ITEM_FIELDS)
+    )
+
+
+# The four kinds of page by number, each compiled once per connection (``PreparedQuery``:
+# the ORM building this query cost more than the database running it). The shape is the
+# page's size.
+_FIRST_PAGE = PreparedQuery(lambda budget, article: _page_rows(budget, article), int)
+_PAGE_FROM_THREAD = PreparedQuery(
+    lambda budget, article, thread: _page_rows(budget, article, Q(thread_number__gte=thread)),
+    int,
+    int,
+)
+_PAGE_AFTER = PreparedQuery(
+    lambda budget, article, thread, path: _page_rows(
+        budget, article, Q(thread_number__gt=thread) | Q(thread_number=thread, path__gt=path)
+    ),
+    int,
+    int,
+    str,
+)
+_PAGE_BEFORE = PreparedQuery(
+    lambda budget, article, thread, path: _page_rows(
+        budget,
+        article,
+        Q(thread_number__lt=thread) | Q(thread_number=thread, path__lt=path),
+        backwards=True,
+    ),
+    int,
+    int,
+    str,
+)
+
+
 def thread_page(article: Article, position: PagePosition | None = None) -> ThreadPage:
     """The page of the discussion at ``position`` (the first page by default), in one
     query that reads at most one comment more than a page holds.
@@ -244,16 +292,18 @@ def thread_page(article: Article, position: PagePosition | None = None) -> Threa
     if position.sort != "number":
         return _sorted_page(article, position)
     budget = settings.MASTHEAD_COMMENTS_PER_PAGE
-    rows = Comment.objects.filter(article=article).in_thread()
     backwards = position.before is not None
     if position.after is not None:
-        rows = rows.filter(_position_filter(position.after, later=True))
+        thread = threading.numbers_in_path(position.after)[0]
+        rows = _PAGE_AFTER.rows(article.pk, thread, position.after, shape=budget)
     elif position.before is not None:
-        rows = rows.filter(_position_filter(position.before, later=False))
+        thread = threading.numbers_in_path(position.before)[0]
+        rows = _PAGE_BEFORE.rows(article.pk, thread, position.before, shape=budget)
     elif position.from_thread is not None:
-        rows = rows.filter(thread_number__gte=position.from_thread)
-    order = ("-thread_number", "-path") if backwards else ("thread_number", "path")
-    items = _items(rows.order_by(*order)[: budget + 1])
+        rows = _PAGE_FROM_THREAD.rows(article.pk, position.from_thread, shape=budget)
+    else:
+        rows = _FIRST_PAGE.rows(article.pk, shape=budget)
+    items = _items(rows)
     more = len(items) > budget
     if more:
         beyond = items[budget].thread_number

@@ -1,4 +1,4 @@
-"""Database helpers shared by the apps' actions."""
+"""Database helpers shared by the apps' actions and selectors."""
 
 from __future__ import annotations
 
@@ -7,10 +7,17 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import connection, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 try:
     import fcntl
@@ -179,3 +186,102 @@ def _checkpointer_turn(path: str) -> _CheckpointerTurn | None:
         logger.warning("every process will checkpoint SQLite's log: %s", exc)
         return None
     return _CheckpointerTurn(fd)
+
+
+# ------------------------------------------------------------------ prepared queries
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    # Where each argument goes in ``params`` (an argument may be used more than once).
+    slots: tuple[tuple[int, ...], ...]
+    compiler: SQLCompiler
+    converters: dict[int, Any]
+    # The selected columns; the ORM may add more at the end, for ordering only.
+    width: int
+
+
+class PreparedQuery:
+    """A ``values_list`` query that a page runs on every request, compiled to SQL by the
+    ORM once per database connection and then run with new arguments.
+
+    Building and compiling a queryset costs more than running it on an indexed table:
+    for a story page's comments, 0.9 ms of Python against 0.3 ms in the database.
+    ``build(shape, *markers)`` returns the queryset; each marker stands for an argument
+    of ``rows`` and is a value of its kind in ``kinds`` (``int`` or ``str``) that no real
+    query contains. The compiled parameters must hold every marker unchanged, or the
+    query is refused at its first use (``ImproperlyConfigured``) rather than run with a
+    wrong value. ``shape`` is what changes the SQL itself (a LIMIT, say): each shape is
+    compiled on its own. Arguments go to the database as they are, so each must be of
+    its kind exactly, as the ORM would have converted it; the rows come back converted
+    as the ORM converts them (dates and times, booleans).
+    """
+
+    _MARKER_BASE = 2_100_000_001  # within every integer column's range, so kept as is
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type) -> None:
+        if any(kind not in (int, str) for kind in kinds):
+            raise TypeError("a prepared query's arguments are int or str")
+        self._build = build
+        self._kinds = kinds
+        self._markers: tuple[Any, ...] = tuple(
+            self._MARKER_BASE + index if kind is int else f"\x00prepared-argument-{index}"
+            for index, kind in enumerate(kinds)
+        )
+        self._compiled: weakref.WeakKeyDictionary[
+            BaseDatabaseWrapper, dict[Hashable, _Compiled]
+        ] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def rows(
+        self, *args: int | str, shape: Hashable = None, using: str = DEFAULT_DB_ALIAS
+    ) -> list[tuple[Any, ...]]:
+        """The query's rows for ``args`` (one per kind), as ``values_list`` gives them."""
+        if len(args) != len(self._kinds) or any(
+            type(arg) is not kind for arg, kind in zip(args, self._kinds, strict=True)
+        ):
+            kinds = ", ".join(kind.__name__ for kind in self._kinds)
+            raise TypeError(f"a prepared query takes ({kinds}), not {args!r}")
+        db = connections[using]
+        compiled = self._compiled.get(db, {}).get(shape)
+        if compiled is None:
+            compiled = self._compile(db, shape, using)
+        params = list(compiled.params)
+        for arg, slots in zip(args, compiled.slots, strict=True):
+            for slot in slots:
+                params[slot] = arg
+        with db.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
+        if rows and len(rows[0]) > compiled.width:
+            rows = [row[: compiled.width] for row in rows]
+        if compiled.converters:
+            rows = [
+                tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
+            ]
+        return rows
+
+    def _compile(self, db: BaseDatabaseWrapper, shape: Hashable, using: str) -> _Compiled:
+        query = self._build(shape, *self._markers).query
+        if query.annotation_select or query.extra_select:
+            raise ImproperlyConfigured("a prepared query selects model fields only")
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots = tuple(
+            tuple(index for index, param in enumerate(params) if param == marker)
+            for marker in self._markers
+        )
+        if not all(slots):
+            raise ImproperlyConfigured(
+                f"a prepared query lost an argument in compiling: {sql} {params!r}"
+            )
+        width = compiler.col_count or len(compiler.select)
+        fields = [expression for expression, _, _ in compiler.select[:width]]
+        compiled = _Compiled(
+            sql, tuple(params), slots, compiler, compiler.get_converters(fields), width
+        )
+        with self._lock:
+            self._compiled.setdefault(db, {})[shape] = compiled
+        return compiled

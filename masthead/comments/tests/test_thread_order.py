@@ -8,12 +8,16 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from masthead.accounts.models import User
 from masthead.articles.models import Article
 from masthead.comments.actions import post_comment
 from masthead.comments.models import Comment
+from masthead.comments.selectors import PagePosition, ThreadItem, _items, thread_page
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +158,60 @@ def test_deep_branches_continue_on_a_page_of_their_own(
     html = branch.content.decode()
     assert _numbers(html) == [3, 4, 5]
     assert 'comments/5/thread/#c-5"' in html  # and deeper again
+
+
+def test_pages_by_number_read_what_the_orm_reads(
+    story: Article, make_user: Callable[..., User], settings: Any
+) -> None:
+    """The pages by number run a query compiled once (``core.db.PreparedQuery``); each
+    kind of page gives the same comments, authors, dates and flags as the ORM's query,
+    whatever the page size."""
+    staff = make_user(username="desk", is_staff=True, is_moderator=True)
+    post_comment(article=story, body="member", author=staff, reply_to_number=2)  # #8
+    Comment.objects.filter(article=story, number=5).update(edited_at=timezone.now())
+    paths = dict(Comment.objects.filter(article=story).values_list("number", "path"))
+    rows = Comment.objects.filter(article=story).in_thread()
+
+    def orm(where: Q, *, backwards: bool = False, size: int) -> list[ThreadItem]:
+        order = ("-thread_number", "-path") if backwards else ("thread_number", "path")
+        items = _items(rows.filter(where).order_by(*order)[: size + 1])
+        return items[:size]
+
+    for size in (3, 50):
+        settings.MASTHEAD_COMMENTS_PER_PAGE = size
+        after, before = paths[4], paths[5]
+        cases = [
+            (PagePosition(), orm(Q(), size=size)),
+            (PagePosition(from_thread=2), orm(Q(thread_number__gte=2), size=size)),
+            (
+                PagePosition(after=after),
+                orm(Q(thread_number__gt=1) | Q(thread_number=1, path__gt=after), size=size),
+            ),
+            (
+                PagePosition(before=before),
+                orm(
+                    Q(thread_number__lt=2) | Q(thread_number=2, path__lt=before),
+                    backwards=True,
+                    size=size,
+                )[::-1],
+            ),
+        ]
+        for position, expected in cases:
+            # A page ends with whole threads: the ORM's rows, less a thread cut short
+            # (at the end of the page; at its start when paging backwards).
+            shown = thread_page(story, position).comments
+            assert shown, position
+            if position.before:
+                assert shown == expected[-len(shown) :], position
+            else:
+                assert shown == expected[: len(shown)], position
+    page = thread_page(story, PagePosition(from_thread=2)).comments
+    member = next(item for item in page if item.number == 8)
+    assert member.author is not None
+    assert (member.author.username, member.author.is_staff, member.author.is_moderator) == (
+        "desk",
+        True,
+        True,
+    )
+    assert member.author.date_joined == staff.date_joined
+    assert next(item for item in page if item.number == 5).edited_at is not None
