@@ -25,7 +25,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Protocol
 from urllib.parse import quote
 
@@ -100,10 +100,10 @@ def _when(value: datetime) -> str:
     return f"{local:%b} {local.day}, {local:%Y, %H:%M}"
 
 
-def _time_element(value: datetime) -> str:
+def _time_element(value: datetime, zone: tzinfo | None = None) -> str:
     """``<time>`` with the machine-readable time (as ``core.dates.iso8601``) and the
-    shown one, converted to the site's zone once for both."""
-    local = timezone.localtime(value)
+    shown one, converted to ``zone`` (the current one by default) once for both."""
+    local = timezone.localtime(value, zone)
     return (
         f'<time datetime="{local.isoformat(timespec="seconds")}">'
         f"{local:%b} {local.day}, {local:%Y, %H:%M}</time>"
@@ -153,7 +153,9 @@ def _badges(author: Author, *, is_byline: bool) -> str:
     return "".join(f" {badge}" for badge in badges if badge)
 
 
-def _author(comment: Renderable, *, byline_author_ids: frozenset[int], profiles: Profiles) -> str:
+def _author(
+    comment: Renderable, *, byline_author_ids: frozenset[int], profiles: Profiles, zone: tzinfo
+) -> str:
     author = comment.author
     if author is not None:
         is_byline = author.id in byline_author_ids
@@ -173,7 +175,7 @@ def _author(comment: Renderable, *, byline_author_ids: frozenset[int], profiles:
                 f"{escape(author.public_name)}</a>"
                 f"{_badges(author, is_byline=is_byline)} "
                 f'<span class="comment__facts">Posts: {author.post_count}; '
-                f"Member since: {timezone.localtime(author.date_joined):%b %d, %Y}</span>"
+                f"Member since: {timezone.localtime(author.date_joined, zone):%b %d, %Y}</span>"
             )
         return line
     if comment.guest_name:
@@ -220,6 +222,9 @@ class RenderContext:
     cut_threads: frozenset[int] = frozenset()
     story_url: str = ""
     profiles: Profiles = field(default_factory=lambda: Profiles())
+    # The time zone times are shown in, looked up once per rendering (a thread-local
+    # lookup for every time cost more than formatting it).
+    zone: tzinfo = field(default_factory=timezone.get_current_timezone)
 
 
 def _actions(comment: Renderable, ctx: RenderContext) -> str:
@@ -370,17 +375,20 @@ def _open_item(
     history_url = f"{ctx.reply_prefix}{n}/history/" if ctx.is_moderator else ""
     edited = edited_marker(comment.edited_at, history_url=history_url if ctx.reply_prefix else "")
     actions = _actions(comment, ctx) if ctx.reply_prefix else ""
-    author = _author(comment, byline_author_ids=ctx.byline_author_ids, profiles=ctx.profiles)
+    author = _author(
+        comment, byline_author_ids=ctx.byline_author_ids, profiles=ctx.profiles, zone=ctx.zone
+    )
     # Only its author is ever shown a held comment; an author-only hold (a spammer's)
     # looks published to them, so it gets no notice.
     held = comment.status == "pending"
+    when = _time_element(comment.created_at, ctx.zone)
     return (
         f'<li class="comment d{comment.depth}{" comment--pending" if held else ""}" '
         f'id="c-{n}" data-path="{comment.path}">'
         '<details open class="comment__fold">'
         f'<summary class="comment__head"><a class="comment__number" href="#c-{n}">#{n}</a> '
         f"{author}</summary>"
-        f'<p class="comment__when">{_time_element(comment.created_at)}{edited}{reply_to}</p>'
+        f'<p class="comment__when">{when}{edited}{reply_to}</p>'
         f"{HELD_NOTICE if held else ''}"
         f'<div class="comment__body prose">{comment.body_html}</div>'
         f"{'' if held else _votes(comment, ctx) if ctx.reply_prefix else ''}{actions}"

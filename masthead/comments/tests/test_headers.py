@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -175,3 +176,22 @@ def test_headers_and_own_comments_keep_the_thread_at_one_query(
     # says so).
     assert as_guest == [(2, 2), (2, 2)]
     assert Comment.objects.filter(guest_name="Kim").count() == 2
+
+
+def test_times_are_shown_in_the_sites_time_zone(
+    client: Client, article: Article, member: User, settings: Any
+) -> None:
+    """A comment's time and its author's join date are shown in the site's zone, and
+    the machine-readable time carries that zone's offset."""
+    settings.TIME_ZONE = "America/New_York"
+    settings.MASTHEAD_PAGE_CACHE = False
+    User.objects.filter(pk=member.pk).update(
+        date_joined=datetime(2024, 3, 1, 2, 30, tzinfo=UTC)  # Feb 29 in New York
+    )
+    post_comment(article=article, body="Late night", author=member)
+    Comment.objects.filter(article=article, number=1).update(
+        created_at=datetime(2026, 7, 4, 3, 15, tzinfo=UTC)
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Member since: Feb 29, 2024" in header(html, 1)
+    assert '<time datetime="2026-07-03T23:15:00-04:00">Jul 3, 2026, 23:15</time>' in html
