@@ -48,16 +48,19 @@ def started_token(now: float | None = None) -> str:
     return signing.Signer(salt=_SALT).sign(str(int(now if now is not None else time.time())))
 
 
-def add_bot_traps(form: forms.Form) -> None:
-    """Give ``form`` the honeypot and the signed start time (fresh at each render)."""
-    form.fields[HONEYPOT_FIELD] = HoneypotField()
-    form.fields[STARTED_FIELD] = forms.CharField(
-        required=False, widget=forms.HiddenInput, initial=started_token
-    )
+def bot_trap_fields() -> dict[str, forms.Field]:
+    """The honeypot and the signed start time (fresh at each render), as a form's
+    fields."""
+    return {
+        HONEYPOT_FIELD: HoneypotField(),
+        STARTED_FIELD: forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=started_token
+        ),
+    }
 
 
 def bot_trap_error(form: forms.Form, *, min_seconds: float, now: float | None = None) -> str | None:
-    """Why ``form`` (cleaned, with ``add_bot_traps``) looks posted by a bot
+    """Why ``form`` (cleaned, with ``bot_trap_fields``) looks posted by a bot
     (``HONEYPOT_FILLED``, ``TOO_FAST``, ``NO_START``), or ``None``.
 
     A missing or forged start time is replaced in the form's data with a fresh one, so

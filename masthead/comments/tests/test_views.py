@@ -311,3 +311,23 @@ def test_posting_on_a_later_page_lands_there(
     _threads(article, 120)
     response = client.post(post_url(article), {"body": "late", "name": "Kim", "reply_to": "201"})
     assert response["Location"] == f"{article.get_absolute_url()}?from=201#c-241"
+
+
+def test_the_comment_form_follows_the_settings_and_keeps_its_errors_to_itself(
+    client: Client, article: Article, settings: Any
+) -> None:
+    """Every comment form of a kind shares its fields (``CommentForm``): the length
+    limits still follow the settings, and one reader's refused post marks no field of
+    the next reader's form."""
+    settings.MASTHEAD_PAGE_CACHE = False
+    settings.MASTHEAD_COMMENT_MAX_LENGTH = 1234
+    settings.MASTHEAD_DISPLAY_NAME_MAX_LENGTH = 42
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert re.search(r'<textarea name="body"[^>]* maxlength="1234"', page)
+    assert re.search(r'<input type="text" name="name"[^>]* maxlength="42"', page)
+    refused = client.post(post_url(article), {"body": "", "name": ""}).content.decode()
+    assert "Write something before posting." in refused
+    assert "Give a name to post as a guest." in refused
+    fresh = Client().get(article.get_absolute_url()).content.decode()
+    assert "field--error" not in fresh
+    assert "Write something before posting." not in fresh
