@@ -107,7 +107,11 @@ def request_address(request: HttpRequest) -> str:
 def versions(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """Current values of ``keys``, creating any that do not exist yet."""
     keys = list(keys)
-    found: dict[str, str] = cache.get_many([VERSION_PREFIX + k for k in keys])
+    return _versions_from(keys, cache.get_many([VERSION_PREFIX + k for k in keys]))
+
+
+def _versions_from(keys: list[str], found: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """``versions`` of ``keys`` from what one ``get_many`` found."""
     result = []
     for key in keys:
         value = found.get(VERSION_PREFIX + key)
@@ -116,6 +120,21 @@ def versions(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
             value = cache.get(VERSION_PREFIX + key) or ""
         result.append((key, value))
     return tuple(result)
+
+
+# Values of ``cached_value`` that cannot change (strings, numbers, frozen sets, tuples of
+# these), as this process last read them: while the version keys still match, they are
+# answered without reading and unpickling the shared entry again. The version keys are
+# still read from the shared cache every time, so a bump in any process ends them.
+_KEPT_LIMIT = 1024
+_kept: dict[str, tuple[tuple[tuple[str, str], ...], Any, float]] = {}
+_IMMUTABLE = (str, bytes, int, float, bool, type(None), frozenset)
+
+
+def _immutable(value: object) -> bool:
+    if isinstance(value, tuple):
+        return all(_immutable(item) for item in value)
+    return isinstance(value, _IMMUTABLE)
 
 
 def cached_value(
@@ -127,25 +146,41 @@ def cached_value(
 
     Used for the parts of a page that many pages share, so that even an uncached page
     renders only what is its own. A value that goes stale with the clock rather than
-    with an event (a "last 24 hours" list) passes a shorter ``timeout``.
+    with an event (a "last 24 hours" list) passes a shorter ``timeout``. The versions
+    and the value are read in one round trip; a value that cannot change is also kept
+    in the process (``_kept``), and a mutable one is a fresh copy for every caller.
     """
-    current = versions(keys)
-    entry = cache.get(VALUE_PREFIX + name)
-    if (
-        isinstance(entry, tuple)
-        and len(entry) == 3
-        and entry[0] == current
-        and entry[2] > time.time()
-    ):
+    keys = list(keys)
+    value_key = VALUE_PREFIX + name
+    wanted = [VERSION_PREFIX + k for k in keys]
+    kept = _kept.get(name)
+    found = cache.get_many(wanted if kept is not None else [*wanted, value_key])
+    current = _versions_from(keys, found)
+    now = time.time()
+    if kept is not None:
+        if kept[0] == current and kept[2] > now:
+            return cast(T, kept[1])
+        found[value_key] = cache.get(value_key)
+    entry = found.get(value_key)
+    if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == current and entry[2] > now:
+        _keep(name, entry)
         return cast(T, entry[1])
     value = build()
     if timeout is None:
         timeout = settings.MASTHEAD_PAGE_CACHE_SECONDS
     seconds = lifetime(timeout)
-    cache.set(
-        VALUE_PREFIX + name, (current, value, time.time() + seconds), timeout=max(int(seconds), 1)
-    )
+    entry = (current, value, time.time() + seconds)
+    cache.set(value_key, entry, timeout=max(int(seconds), 1))
+    _keep(name, entry)
     return value
+
+
+def _keep(name: str, entry: tuple[tuple[tuple[str, str], ...], Any, float]) -> None:
+    if not _immutable(entry[1]):
+        return
+    if len(_kept) >= _KEPT_LIMIT:
+        _kept.clear()
+    _kept[name] = entry
 
 
 def bump(*keys: str) -> None:

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -190,3 +191,26 @@ def test_guest_cookie_is_personal_for_every_cache_layer() -> None:
     assert pagecache.is_shared_request("GET", ["csrftoken"])
     assert not pagecache.is_shared_request("GET", ["csrftoken", COOKIE])
     assert not pagecache.is_shared_request("GET", ["csrftoken", "masthead_guest_name"])
+
+
+def test_a_cookie_accepted_before_is_refused_once_too_old_or_signed_with_another_key(
+    client: Client, article: Article, settings: Any
+) -> None:
+    """Cookies checked once are remembered (``guests._verified``), but a remembered
+    cookie still expires after ``MASTHEAD_GUEST_COOKIE_MAX_AGE``, and counts for
+    nothing once the site's secret key has changed: the post gets a fresh id."""
+    client.post(post_url(article), {"body": "One", "name": "Pat"})
+    first = cookie_token(client)
+    client.post(post_url(article), {"body": "Two", "name": "Pat"})  # accepted, remembered
+    assert Comment.objects.filter(guest_token_hash=hash_guest_token(first)).count() == 2
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        client.post(post_url(article), {"body": "Three", "name": "Pat"})
+    expired_replaced = cookie_token(client)
+    assert expired_replaced != first
+    assert Comment.objects.get(number=3).guest_token_hash == hash_guest_token(expired_replaced)
+    settings.SECRET_KEY = "another-key-for-this-test"
+    client.post(post_url(article), {"body": "Four", "name": "Pat"})
+    assert Comment.objects.get(number=4).guest_token_hash not in {
+        hash_guest_token(first),
+        hash_guest_token(expired_replaced),
+    }
