@@ -10,12 +10,11 @@ import os
 import django
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
-from django.core.handlers.wsgi import WSGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 django.setup(set_prefix=False)
 
-from masthead.core.asgi import SyncAsyncRouter  # noqa: E402 - needs settings loaded
+from masthead.core.asgi import SyncAsyncRouter, WSGIHandler  # noqa: E402 - needs settings
 from masthead.core.db import start_sqlite_checkpointer  # noqa: E402
 from masthead.core.pagecache import PageCacheApp  # noqa: E402
 

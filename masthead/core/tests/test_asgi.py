@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import pytest
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
 
-from masthead.core.asgi import BUFFER_BYTES, SPOOL_BYTES, WSGIBridge
+from masthead.core.asgi import BUFFER_BYTES, SPOOL_BYTES, WSGIBridge, WSGIHandler
 
 Message = dict[str, Any]
 
@@ -150,3 +152,38 @@ def test_an_error_in_the_application_reaches_the_server() -> None:
 
     with pytest.raises(RuntimeError, match="view failed"):
         serve(broken)
+
+
+def _request(path: str) -> HttpRequest:
+    request = HttpRequest()
+    request.path = request.path_info = path
+    return request
+
+
+@pytest.mark.parametrize("path", ["/story/one/comments/", "/story/one/comments/7/vote/", "/"])
+def test_the_handler_resolves_as_django_does(path: str) -> None:
+    ours, django_own = WSGIHandler().resolve_request(_request(path)), resolve(path)
+    assert (ours.func, ours.args, ours.kwargs, ours.view_name, ours.route) == (
+        django_own.func,
+        django_own.args,
+        django_own.kwargs,
+        django_own.view_name,
+        django_own.route,
+    )
+
+
+def test_each_request_gets_its_own_match_and_unknown_paths_stay_unknown() -> None:
+    """Paths are resolved once per process (``core.asgi.WSGIHandler``), but a view's
+    arguments belong to its request, and a path that matches nothing is a 404 every
+    time."""
+    handler = WSGIHandler()
+    first = _request("/story/one/comments/")
+    handler.resolve_request(first)
+    assert first.resolver_match is not None
+    first.resolver_match.kwargs["slug"] = "changed by the first request"
+    again = handler.resolve_request(_request("/story/one/comments/"))
+    assert again.kwargs == {"slug": "one"}
+    assert handler.resolve_request(_request("/story/two/comments/")).kwargs == {"slug": "two"}
+    for _ in range(2):
+        with pytest.raises(Resolver404):
+            handler.resolve_request(_request("/no/such/page/"))
