@@ -53,8 +53,14 @@ class Comment(models.Model):
         Article, on_delete=models.CASCADE, related_name="comments", db_index=False
     )
     number = models.PositiveIntegerField()
+    # Indexed for replies only (``comment_parent``): a thread's first comment has none.
     parent = models.ForeignKey(
-        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        db_index=False,
     )
     path = models.CharField(max_length=255)
     depth = models.PositiveSmallIntegerField(default=0)
@@ -114,7 +120,17 @@ class Comment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+            # A member's comments, newest first; a guest's comment adds no entry.
+            models.Index(
+                fields=["author", "-created_at"],
+                name="comment_author_recent",
+                condition=models.Q(author__isnull=False),
+            ),
+            # A comment's replies (what deleting it must check); a thread's first
+            # comment adds no entry.
+            models.Index(
+                fields=["parent"], name="comment_parent", condition=models.Q(parent__isnull=False)
+            ),
             # A page of threads: its roots in number order, then their comments in order.
             models.Index(fields=["article", "depth", "number"], name="comment_roots"),
             models.Index(fields=["article", "thread_number", "path"], name="comment_thread_order"),

@@ -90,3 +90,48 @@ def test_indexes_covered_by_composite_ones_are_dropped_and_restored(article: Art
     assert "parent_id" in remaining  # not covered: kept
     comment = post_comment(article=article, body="After the upgrade.", guest_name="Reader")
     assert Comment.objects.get(pk=comment.pk).number == 1
+
+
+def _index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "comments_comment")
+    return {name for name, c in found.items() if c["index"] and not c["primary_key"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_author_and_parent_indexes_become_partial_and_back(article: Article) -> None:
+    """0014 replaces the foreign key's index on parent with one of replies only, and
+    makes the author's index one of members' comments only; reversed, it restores
+    both. Posting works either way."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("comments", "0013_review_index_of_decisions")])
+    assert "comments_comment_parent_id_3e0802fb" in _index_names()
+    assert "comment_parent" not in _index_names()
+    post_comment(article=article, body="Before.", guest_name="Reader")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert {"comment_parent", "comment_author_recent"} <= _index_names()
+    assert "comments_comment_parent_id_3e0802fb" not in _index_names()
+    article.refresh_from_db()
+    reply = post_comment(article=article, body="After.", guest_name="Reader", reply_to_number=1)
+    assert Comment.objects.get(pk=reply.pk).parent_id is not None
+
+
+@pytest.mark.django_db
+def test_a_members_comments_and_a_comments_replies_are_read_from_the_partial_indexes(
+    article: Article, member: Any
+) -> None:
+    """Naming a member or a parent implies the column is not null: both databases read
+    the partial indexes for it."""
+    root = post_comment(article=article, body="Root.", author=member)
+    post_comment(article=article, body="Reply.", guest_name="Reader", reply_to_number=1)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # a table this small would be scanned anyway
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    mine = Comment.objects.filter(author=member).order_by("-created_at")[:20]
+    assert "comment_author_recent" in mine.explain()
+    replies = Comment.objects.filter(parent_id__in=[root.pk])
+    assert "comment_parent" in replies.explain()
+    assert [c.body for c in replies] == ["Reply."]
