@@ -36,19 +36,25 @@ def _allocate_number(article: Article, *, visible: bool = True) -> int:
     write lock), so concurrent posters queue here and each gets a distinct number; a
     rolled-back post leaves a gap, never a reuse. A held comment takes its number too.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(_allocate_sql(connection.vendor), [1 if visible else 0, article.pk])
+        number, count = cursor.fetchone()
+    article.last_comment_number, article.comment_count = number, count
+    return int(number)
+
+
+@functools.cache
+def _allocate_sql(vendor: str) -> str:
+    """``_allocate_number``'s statement, written once per database kind (it runs under
+    the write lock)."""
     meta, quote = Article._meta, connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     number_col = quote(meta.get_field("last_comment_number").column)
     count_col = quote(meta.get_field("comment_count").column)
-    sql = (
+    return (
         f"UPDATE {table} SET {number_col} = {number_col} + 1, {count_col} = {count_col} + %s "  # noqa: S608
         f"WHERE {pk} = %s RETURNING {number_col}, {count_col}"
     )  # only quoted names are formatted in; the values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [1 if visible else 0, article.pk])
-        number, count = cursor.fetchone()
-    article.last_comment_number, article.comment_count = number, count
-    return int(number)
 
 
 # The columns ``_place`` sets (and ``updated_at``, stamped with them) inside the posting
