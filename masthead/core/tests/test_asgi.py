@@ -154,6 +154,51 @@ def test_an_error_in_the_application_reaches_the_server() -> None:
         serve(broken)
 
 
+def test_requests_queue_for_the_thread_and_one_given_up_in_the_queue_runs_no_view() -> None:
+    """With one thread, requests wait their turn in order; a request whose client went
+    away (its task cancelled) while it waited is dropped, not run."""
+    release = threading.Event()
+    ran: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        ran.append(environ["PATH_INFO"])
+        if environ["PATH_INFO"] == "/first/":
+            release.wait(timeout=10)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [environ["PATH_INFO"].encode()]
+
+    bridge = WSGIBridge(app, threads=1)
+
+    async def one(path: str, sent: list[Message]) -> None:
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Mapping[str, Any]) -> None:
+            sent.append(dict(message))
+
+        await bridge({**scope(path=path)}, receive, send)
+
+    async def run() -> tuple[list[Message], list[Message]]:
+        first_sent: list[Message] = []
+        third_sent: list[Message] = []
+        first = asyncio.create_task(one("/first/", first_sent))
+        await asyncio.sleep(0.05)  # the first is running and holds the only thread
+        second = asyncio.create_task(one("/second/", []))
+        third = asyncio.create_task(one("/third/", third_sent))
+        await asyncio.sleep(0.05)
+        second.cancel()  # its client went away while it waited
+        release.set()
+        await asyncio.gather(first, third)
+        with pytest.raises(asyncio.CancelledError):
+            await second
+        return first_sent, third_sent
+
+    first_sent, third_sent = asyncio.run(run())
+    assert ran == ["/first/", "/third/"]
+    assert first_sent[-1] == {"type": "http.response.body", "body": b"/first/"}
+    assert third_sent[-1] == {"type": "http.response.body", "body": b"/third/"}
+
+
 def _request(path: str) -> HttpRequest:
     request = HttpRequest()
     request.path = request.path_info = path
