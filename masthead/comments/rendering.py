@@ -26,12 +26,12 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
 from typing import Protocol
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from masthead.core.dates import iso8601
