@@ -86,11 +86,18 @@ def clean_display_name(value: str) -> str:
     Characters are refused rather than silently removed, so that what a member typed
     and what readers see cannot differ in a way the member did not notice.
     """
+    max_length = int(getattr(settings, "MASTHEAD_DISPLAY_NAME_MAX_LENGTH", DEFAULT_MAX_LENGTH))
+    return _clean_display_name(value, max_length)
+
+
+# A pure function of the name and the limit; a guest's every post asks it of the same
+# name. A refused name raises each time (exceptions are not kept).
+@functools.lru_cache(maxsize=4096)
+def _clean_display_name(value: str, max_length: int) -> str:
     name = unicodedata.normalize("NFC", value)
     _refuse_hidden_characters(name)
     name = _SPACES.sub(" ", name).strip()
 
-    max_length = int(getattr(settings, "MASTHEAD_DISPLAY_NAME_MAX_LENGTH", DEFAULT_MAX_LENGTH))
     if len(name) < MIN_LENGTH:
         raise ValidationError(
             "Names must be at least %(min)d characters long.",
