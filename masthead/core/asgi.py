@@ -63,7 +63,6 @@ class SyncAsyncRouter:
             await self.asgi(scope, receive, send)
 
 
-@lru_cache(maxsize=4096)
 def view_is_async(path: str) -> bool:
     try:
         match = _resolved(settings.ROOT_URLCONF, path)
